@@ -1,0 +1,31 @@
+"""Coverage and length: is there an answer, and is it long enough to be one."""
+
+from __future__ import annotations
+
+from ..result import Finding
+from . import Context
+
+
+def missing(cid: str, text: str, empty_heading: str | None) -> Finding:
+    if empty_heading:
+        return Finding("missing-section", "gap",
+                       f"{cid} has a heading or label but nothing is written under it", (empty_heading,),
+                       f"You have a place for {cid} but nothing written there yet: {text}.")
+    return Finding("missing-section", "gap",
+                   f"no answer to {cid} was found: label it (e.g. \"AC {cid}\") so the assessor can find it",
+                   (text,),
+                   f"Add an answer to {cid} ({text}) under a heading or label that names it, e.g. \"AC {cid}\".")
+
+
+def check(ctx: Context) -> list[Finding]:
+    need = ctx.pack.min_words(ctx.criterion)
+    if len(ctx.section.criteria) > 1:  # one answer for several criteria must carry them all
+        need = max(ctx.pack.min_words(c) for c in ctx.pack.criteria if c.id in ctx.section.criteria)
+    words = ctx.section.words
+    if words >= need:
+        return []
+    return [Finding("too-short", "gap",
+                    f"the answer to {ctx.cid} is {words} words; a {ctx.criterion.verb} answer needs "
+                    f"at least about {need}", (ctx.first_words(),),
+                    f"Your answer to {ctx.cid} is {words} words. Develop it further: a {ctx.criterion.verb} "
+                    f"answer usually needs at least about {need}.")]

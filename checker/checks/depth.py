@@ -1,0 +1,35 @@
+"""Verb depth: does the answer do what its command verb asks (reasons, both sides, a judgement)?"""
+
+from __future__ import annotations
+
+from ..result import Finding
+from . import Context
+
+LIST_ITEM_WORDS = 6  # a list line this short names a thing; it does not describe it
+
+
+def is_bare_list(ctx: Context) -> bool:
+    """Mostly short list lines or fragments: an identification, not an account."""
+    blocks = ctx.section.blocks
+    total = ctx.section.words or 1
+    fragment_words = sum(b.words for b in blocks if b.words <= LIST_ITEM_WORDS)
+    long_sentences = len(ctx.sentences(min_words=8))
+    return fragment_words / total >= 0.5 or long_sentences < 2
+
+
+def check(ctx: Context) -> list[Finding]:
+    verb = ctx.verb
+    absent = []
+    if verb.account and is_bare_list(ctx):
+        absent.append(f"the answer is a list of names, but to {ctx.criterion.verb} needs an account of each "
+                      "in the learner's own sentences")
+    for sig in verb.signals:
+        if ctx.analysis.count(f"verb|{ctx.criterion.verb}|{sig.name}") < sig.min:
+            absent.append(sig.absent)
+    if not absent:
+        return []
+    return [Finding("verb-not-met", "gap",
+                    f"{ctx.cid} asks you to {ctx.criterion.verb}: " + "; ".join(absent),
+                    tuple(ctx.sentences(min_words=4)[:2]) or (ctx.first_words(),),
+                    f"{ctx.cid} asks you to {ctx.criterion.verb} ({ctx.verb.definition[0].lower()}"
+                    f"{ctx.verb.definition[1:].rstrip('.')}). At the moment " + "; ".join(absent) + ".")]

@@ -1,0 +1,17 @@
+"""Parts: a criterion naming several things ("benefits and limitations") needs each of them."""
+
+from __future__ import annotations
+
+from ..result import Finding
+from . import Context
+
+
+def check(ctx: Context) -> list[Finding]:
+    out = []
+    for part in ctx.criterion.parts:
+        if not ctx.analysis.count(f"{ctx.cid}|part|{part.name}"):
+            out.append(Finding("part-not-covered", "gap",
+                               f"{ctx.cid} asks about {part.name}, which the answer does not cover",
+                               (ctx.first_words(),),
+                               f"{ctx.cid} also asks about {part.name}: add a paragraph that covers it."))
+    return out

@@ -1,0 +1,70 @@
+"""Performance evidence: "Be able to" criteria need what the learner did, not what they would do."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from ..result import Finding
+from . import Context
+
+_DATE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"(?:\s+\d{4})?|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:19|20)\d{2}\b",
+    re.I,
+)
+_ADVERB_SLOTS = 2  # "I then quickly contacted": up to two words between subject and verb
+
+
+def is_action(sent: Span, subjects: set[str], auxiliaries: set[str], not_actions: set[str]) -> bool:
+    """A first-person subject followed by a past-tense or perfect verb ("I introduced", "we have met")."""
+    toks = list(sent)
+    for i, tok in enumerate(toks):
+        if tok.lower_ not in subjects:
+            continue
+        for nxt in toks[i + 1 : i + 2 + _ADVERB_SLOTS]:
+            low = nxt.lower_
+            if low in not_actions or not nxt.is_alpha:
+                break
+            if low in auxiliaries:  # have shared / was invited / had agreed
+                after = nxt.nbor(1) if nxt.i + 1 < len(nxt.doc) else None
+                return after is not None and after.lemma_ != after.lower_ and not after.lower_.endswith("ing")
+            if nxt.lemma_ != low and not low.endswith(("ing", "s")):
+                return True
+            if low.endswith("ed"):
+                return True
+    return False
+
+
+def check(ctx: Context) -> list[Finding]:
+    if ctx.criterion.kind != "performance":
+        return []
+    practice = ctx.pack.library.practice
+    subjects = {s.lower() for s in practice.subjects if " " not in s}
+    aux = set(practice.auxiliaries)
+    stop = set(practice.not_actions)
+    sents = list(ctx.analysis.doc.sents)
+    actions = [s for s in sents if is_action(s, subjects, aux, stop)]
+    starts = {sp.sent.start for sp in ctx.analysis.spans("practice|intention")}
+    intentions = [s for s in sents if s.start in starts]
+    need = ctx.criterion.min_actions or practice.min_actions
+    if len(actions) < need or len(intentions) > len(actions):
+        shown = [s.text.strip() for s in (intentions or sents)[:2]]
+        return [Finding("no-practice-evidence", "gap",
+                        f"{ctx.cid} is a performance criterion: it needs what you did at work (first person, "
+                        f"past tense, with whom and when); found {len(actions)} such statement(s) and "
+                        f"{len(intentions)} of intention or general advice", tuple(shown),
+                        f"{ctx.cid} needs evidence of what you actually did. Write in the first person and "
+                        "past tense about real occasions (\"On 4 March I agreed with ...\"), name the people "
+                        "and networks, and point to evidence such as emails or witness testimony.")]
+    text = ctx.section.text
+    specifics = (ctx.analysis.count("practice|evidence") or _DATE.search(text)
+                 or any(t.is_title and not t.is_sent_start and t.lower_ != "i" for t in ctx.analysis.doc))
+    if not specifics:
+        return [Finding("no-practice-evidence", "warning",
+                        f"{ctx.cid}: the actions are not tied to named people, networks, dates or evidence",
+                        (actions[0].text.strip(),),
+                        f"Make your evidence for {ctx.cid} specific: name the people or networks, give dates, "
+                        "and point to evidence (emails, minutes, witness testimony).")]
+    return []

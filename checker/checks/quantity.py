@@ -1,0 +1,195 @@
+"""Quantity: count the distinct items an answer really develops ("three or more skills").
+
+Items come from two places: the structure learners give them (list lines, sub-headings, bold
+lead-ins, "Firstly ... Secondly", table rows) and the pack's lexicon of recognised items with their
+synonyms. An item named twice, or by two synonyms, counts once; for verbs that need an account, an
+item named in passing (a list of four skills in one sentence) is not developed and does not count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.util import filter_spans
+
+from ..document import Block
+from ..nlp import Analysis
+from ..packs import Criterion, Verb
+from ..result import Finding, number
+from ..sections import Section
+from ..text import STOP
+from . import Context
+
+_ORDINAL = re.compile(
+    r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|sixth(?:ly)?|finally|lastly|"
+    r"another|a further|the (?:first|second|third|fourth|fifth|sixth|next|final|last|other))\b",
+    re.I,
+)
+_LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s)")
+_ORG_WORDS = {"institute", "institution", "association", "chamber", "network", "networks", "group", "society",
+              "council", "federation", "club", "forum", "partnership", "board", "trust", "college", "university",
+              "academy", "alliance", "foundation", "ltd", "plc", "guild", "union", "circle",
+              "hub", "community", "linkedin", "rotary"}
+_NOT_NAMES = {"i", "i'm", "i've", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+              "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "appendix", "ac", "lo", "uk", "covid", "teams", "zoom", "english",
+              "british", "internet", "email", "mr", "mrs", "ms", "dr", "miss", "prof"}
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "cllr", "sir", "dame"}
+DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
+UNNAMED_LEAD_WORDS = 6
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    lead: tuple[int, int]  # character range of the unit's label within the section text
+    lead_text: str
+
+
+def _offsets(section: Section) -> list[int]:
+    """Start of each block's text within section.text (lead line first, joined by newlines)."""
+    pos = len(section.lead) + 1 if section.lead else 0
+    out = []
+    for b in section.blocks:
+        out.append(pos)
+        pos += len(b.text) + 1
+    return out
+
+
+def _lead_of(b: Block) -> str:
+    if b.bold_lead and not b.bold:
+        return b.bold_lead
+    head = _LEAD_SPLIT.split(b.text, maxsplit=1)[0]
+    return head if len(head.split()) <= UNNAMED_LEAD_WORDS else ""
+
+
+def units(section: Section, cues: list[str]) -> list[_Unit]:
+    """Structural units: each list line, sub-heading (with its text), bold lead-in or ordinal paragraph."""
+    blocks, offs = section.blocks, _offsets(section)
+    out: list[_Unit] = []
+    i = 0
+    while i < len(blocks):
+        b, start = blocks[i], offs[i]
+        end = start + len(b.text)
+        heading = b.level is not None or (b.bold and b.words <= 12)
+        if heading and "subheading" in cues:
+            j = i + 1
+            while j < len(blocks) and not (blocks[j].level is not None or (blocks[j].bold and blocks[j].words <= 12)):
+                j += 1
+            out.append(_Unit(start, offs[j - 1] + len(blocks[j - 1].text), (start, end), b.text))
+            if j > i + 1 and any(x.is_list for x in blocks[i + 1 : j]) and "list" in cues:
+                i += 1  # a sub-heading over a list: the list lines are the items
+                continue
+            i = j
+            continue
+        if b.is_list and "list" in cues or b.bold_lead and not b.bold and "bold" in cues:
+            lead = _lead_of(b)
+            out.append(_Unit(start, end, (start, start + len(lead)), lead))
+        elif "ordinal" in cues and _ORDINAL.match(b.text):
+            out.append(_Unit(start, end, (start, start), ""))
+        elif "table" in cues and b.cell is not None and section.located_by != "table":
+            lead = _lead_of(b)
+            out.append(_Unit(start, end, (start, start + len(lead)), lead))
+        i += 1
+    return out
+
+
+def _names(analysis: Analysis, kind: str) -> list[tuple[int, str]]:
+    """Proper names in running text: people ("Sarah Khan", "Dr Patel") or organisations."""
+    doc = analysis.doc
+    out = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        titled = tok.lower_.rstrip(".") in _TITLES
+        if (tok.is_title or tok.is_upper and len(tok) > 1) and tok.lower_ not in _NOT_NAMES and (
+            not tok.is_sent_start or titled or (i + 1 < len(doc) and doc[i + 1].is_title)
+        ):
+            j = i + 1
+            while j < len(doc) and (doc[j].is_title or doc[j].is_upper and len(doc[j]) > 1
+                                    or doc[j].lower_ in ("of", "and", "for", "&") and j + 1 < len(doc)
+                                    and doc[j + 1].is_title) and doc[j].lower_ not in _NOT_NAMES:
+                j += 1
+            words = [t.lower_ for t in doc[i:j]]
+            is_org = any(w in _ORG_WORDS for w in words) or (len(words) == 1 and tok.is_upper and len(tok) >= 3)
+            if words[-1] in STOP:
+                words = words[:-1]
+            name = " ".join(w.rstrip(".") for w in words if w.rstrip(".") not in _TITLES)
+            if name and (is_org if kind == "organisations" else not is_org and not tok.is_upper):
+                out.append((tok.idx, name))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def count(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis) -> tuple[list[str], list[str]]:
+    """The distinct items the answer develops, and those it only names."""
+    q = criterion.quantity
+    if q is None:
+        return [], []
+    prefix = f"{criterion.id}|item|"
+    spans = filter_spans([sp for key, sps in analysis.matches.items() if key.startswith(prefix) for sp in sps])
+    names_of = {}
+    for key, sps in analysis.matches.items():
+        if key.startswith(prefix):
+            for sp in sps:
+                names_of[(sp.start, sp.end)] = key[len(prefix):]
+    mentions = [(sp.start_char, sp.end_char, names_of[(sp.start, sp.end)], sp) for sp in spans]
+    found: dict[str, None] = {}
+    named_only: dict[str, None] = {}
+    covered: list[tuple[int, int]] = []
+    for unit in units(section, list(q.cues)):
+        inside = [m for m in mentions if unit.start <= m[0] < unit.end]
+        in_lead = [m for m in inside if unit.lead[0] <= m[0] < unit.lead[1]]
+        pick = (in_lead or inside[:1] or [None])[0]
+        body_words = len(section.text[unit.start : unit.end].split()) - len(unit.lead_text.split())
+        developed = not verb.account or body_words >= 5
+        if pick is not None:
+            name = pick[2]
+        elif unit.lead_text and len(unit.lead_text.split()) <= UNNAMED_LEAD_WORDS and developed:
+            name = unit.lead_text.lower().strip(" .:;-–")
+        else:
+            continue
+        (found if developed else named_only)[name] = None
+        covered.append((unit.start, unit.end))
+    for start, _end, name, span in mentions:
+        if any(a <= start < b for a, b in covered) or name in found:
+            continue
+        sent = span.sent
+        words = sum(1 for t in sent if t.is_alpha)
+        others = {m[2] for m in mentions if sent.start_char <= m[0] < sent.end_char}
+        if not verb.account or (words >= DEVELOPED_WORDS and len(others) <= 2):
+            found[name] = None
+        else:
+            named_only[name] = None
+    for cue in ("people", "organisations"):
+        if cue in q.cues or "names" in q.cues and cue == _default_kind(q.noun):
+            for start, name in _names(analysis, cue):
+                if not any(a <= start < b for a, b in covered) and not any(
+                    m[0] <= start < m[1] for m in mentions
+                ):
+                    found[name] = None
+    developed_names = list(found)
+    return developed_names, [n for n in named_only if n not in found]
+
+
+def _default_kind(noun: str) -> str:
+    people = ("people", "person", "member", "colleague", "contact", "individual")
+    return "people" if any(p in noun.lower() for p in people) else "organisations"
+
+
+def check(ctx: Context) -> list[Finding]:
+    q = ctx.criterion.quantity
+    if q is None or len(ctx.items) >= q.min:
+        return []
+    have = f"{len(ctx.items)}: {', '.join(ctx.items)}" if ctx.items else "none"
+    extra = f"; named without being developed: {', '.join(ctx.undeveloped)}" if ctx.undeveloped else ""
+    yours = f"{number(len(ctx.items))}: {', '.join(ctx.items)}" if ctx.items else "none yet"
+    return [Finding("too-few-items", "gap",
+                    f"{ctx.cid} asks for at least {q.min} {q.noun}; the answer develops {have}{extra}",
+                    (ctx.first_words(),),
+                    f"{ctx.cid} asks for {number(q.min)} or more {q.noun}; your draft develops {yours}. "
+                    f"Add {number(q.min - len(ctx.items))} more, each with its own sentences.")]

@@ -1,0 +1,68 @@
+"""The check: read, find the sections, run the pipeline once, apply each criterion's checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checks import Context, coverage, depth, originality, parts, practice, quantity
+from .checks import document as document_checks
+from .document import Document
+from .errors import CheckerError
+from .nlp import pipeline
+from .packs import ResolvedPack, load_pack
+from .reader import read
+from .result import CriterionResult, Finding, Located, Result
+from .sections import Sectioning, locate
+
+CRITERION_CHECKS = (coverage.check, quantity.check, parts.check, depth.check, practice.check, originality.check)
+
+
+def pack_info(pack: ResolvedPack) -> dict[str, str]:
+    p = pack.pack
+    return {"id": p.id, "unit": p.unit, "title": p.title, "version": p.version}
+
+
+def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None) -> Result:
+    """Judge a read document against a pack (pure: no file access)."""
+    found = found or locate(doc, pack)
+    located = [c for c in pack.criteria if c.id in found.sections]
+    unique = list({id(found.sections[c.id]): found.sections[c.id] for c in located}.values())
+    analyses = dict(zip(map(id, unique), pipeline(pack).analyse(s.text for s in unique), strict=True))
+    results = []
+    for c in pack.criteria:
+        sec = found.sections.get(c.id)
+        if sec is None:
+            empty = found.empty.get(c.id)
+            results.append(CriterionResult(c.id, c.text, c.verb, c.kind or "", None,
+                                           [] if c.quantity else None,
+                                           [coverage.missing(c.id, c.text, empty.heading if empty else None)],
+                                           c.guidance))
+            continue
+        analysis = analyses[id(sec)]
+        verb = pack.verb(c)
+        items, undeveloped = quantity.count(c, verb, sec, analysis)
+        ctx = Context(c, verb, sec, analysis, pack, tuple(items), tuple(undeveloped))
+        findings = [f for check in CRITERION_CHECKS for f in check(ctx)]
+        first = sec.blocks[0].text if sec.blocks else sec.lead
+        where = Located(sec.heading, sec.located_by, sec.words, sec.heading,
+                        " ".join(first.split()[:12]),
+                        tuple(i for i in sec.criteria if i != c.id))
+        results.append(CriterionResult(c.id, c.text, c.verb, c.kind or "", where,
+                                       items if c.quantity else None, findings, c.guidance))
+    doc_findings = document_checks.check(doc, found, pack)
+    return Result(doc.path, doc.sha256, document_checks.answer_words(doc, found), pack_info(pack), results,
+                  doc_findings, notes=list(doc.notes))
+
+
+def check(path: Path | str, pack: ResolvedPack | str = "ml25", data: bytes | None = None) -> Result:
+    """Check one submission; an unreadable file gives a Result whose `errors` say why (exit code 2)."""
+    pack = load_pack(pack) if isinstance(pack, str | Path) else pack
+    try:
+        doc = read(path, data)
+    except CheckerError as e:
+        return unreadable(str(path), pack, e.reason)
+    return evaluate(doc, pack)
+
+
+def unreadable(path: str, pack: ResolvedPack, reason: str) -> Result:
+    return Result(path, "", 0, pack_info(pack), [], errors=[Finding("unreadable", "gap", reason)])

@@ -1,0 +1,312 @@
+"""Rule packs: the YAML schema, loading with file-and-line errors, and command-verb resolution.
+
+A pack (rules/<id>.yaml) encodes one unit's criteria as data; the command-verb library
+(rules/verbs.yaml) is shared by every pack, and a pack may override a verb's signals.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from .errors import CheckerError
+
+PACK_SCHEMA = "checker.pack/1"
+VERBS_SCHEMA = "checker.verbs/1"
+
+PositiveInt = Annotated[int, Field(gt=0, strict=True)]
+Phrases = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- the command-verb library -------------------------------------------------------------------
+
+
+class Signal(Strict):
+    """Something an answer must contain for its command verb: phrases, at least `min` of them."""
+
+    name: str
+    absent: str = Field(description="What the finding says is missing when the signal is not found")
+    phrases: Phrases
+    min: PositiveInt = 1
+
+
+class Verb(Strict):
+    definition: str
+    source: str = Field(description="Awarding body whose verb list the definition follows")
+    depth: Annotated[int, Field(ge=1, le=6)] = Field(description="1 name things ... 6 judge them")
+    account: bool = Field(False, description="A bare list is not enough: each item needs its own sentences")
+    min_words: PositiveInt = Field(description="Shortest answer an assessor could accept")
+    signals: list[Signal] = []
+
+
+class VerbOverride(Strict):
+    """A pack's change to a shared verb: any field given replaces the library's."""
+
+    account: bool | None = None
+    min_words: PositiveInt | None = None
+    signals: list[Signal] | None = None
+
+
+class Practice(Strict):
+    """Signals for performance ("Be able to") criteria: what the learner did, not would do."""
+
+    subjects: Phrases = Field(description="First-person subjects of actions")
+    auxiliaries: Phrases = Field(description="Auxiliaries that make a following participle an action")
+    not_actions: Phrases = Field(description="Words after a subject that are not a past action")
+    intentions: Phrases = Field(description="Conditionals, intentions and general advice")
+    evidence: Phrases = Field(description="References to evidence: appendices, testimony, emails")
+    min_actions: PositiveInt = 2
+
+
+class VerbLibrary(Strict):
+    schema_: Literal["checker.verbs/1"] = Field(alias="schema")
+    verbs: dict[str, Verb]
+    practice: Practice
+    references: Phrases = Field(description="Headings that start a reference list")
+    not_answers: Phrases = Field(description="Headings whose content answers no criterion (appendix ...)")
+    framing: Phrases = Field(description="Headings of the learner's own framing, never an answer's topic")
+
+
+# --- a unit's pack ----------------------------------------------------------------------------
+
+
+class Item(Strict):
+    """One recognised item of a quantity, with the other ways learners name it."""
+
+    name: str
+    synonyms: list[str] = []
+
+
+Cue = Literal["list", "subheading", "bold", "ordinal", "table", "names", "people", "organisations"]
+
+
+class Quantity(Strict):
+    min: PositiveInt
+    noun: str = Field(description="What is counted, plural: 'interpersonal skills'")
+    lexicon: list[Item] = []
+    cues: list[Cue] = ["list", "subheading", "bold", "ordinal", "table"]
+
+
+class Part(Strict):
+    name: str
+    terms: Phrases
+
+
+class Criterion(Strict):
+    id: Annotated[str, Field(pattern=r"^\d{1,2}\.\d{1,2}$")]
+    outcome: str
+    text: str
+    verb: str
+    kind: Literal["knowledge", "performance"] | None = None
+    keywords: list[str] = Field([], description="Topic words that identify an unlabelled answer")
+    quantity: Quantity | None = None
+    parts: list[Part] = []
+    min_words: PositiveInt | None = None
+    min_actions: PositiveInt | None = Field(
+        None, description="Performance criteria: first-person actions needed (default: practice.min_actions)")
+    guidance: str = ""
+
+    @field_validator("verb")
+    @classmethod
+    def _known_verb(cls, verb: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get("verbs")
+        if known is not None and verb not in known:
+            raise ValueError(f"unknown verb {verb!r} (known: {', '.join(sorted(known))})")
+        return verb
+
+
+class Outcome(Strict):
+    id: str
+    text: str
+    kind: Literal["knowledge", "performance"]
+
+
+class WordRange(Strict):
+    min: PositiveInt
+    max: PositiveInt
+
+
+class Pack(Strict):
+    schema_: Literal["checker.pack/1"] = Field(alias="schema")
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    unit: str
+    title: str
+    version: str
+    awarding_body: str
+    level: int | None = None
+    word_count: WordRange | None = None
+    verbs: dict[str, VerbOverride] = {}
+    outcomes: list[Outcome]
+    criteria: Annotated[list[Criterion], Field(min_length=1)]
+
+    def problems(self, verbs: set[str]) -> list[tuple[tuple, str]]:
+        """Cross-field mistakes, each with the key path where it is: (path, reason)."""
+        out: list[tuple[tuple, str]] = []
+        seen: set[str] = set()
+        outcomes = {o.id for o in self.outcomes}
+        for i, c in enumerate(self.criteria):
+            if c.id in seen:
+                out.append((("criteria", i, "id"), f"duplicate criterion id {c.id!r}"))
+            seen.add(c.id)
+            if c.outcome not in outcomes:
+                out.append((("criteria", i, "outcome"), f"criterion {c.id} names unknown outcome {c.outcome!r}"))
+        out += [(("verbs", name), f"override of unknown verb {name!r}") for name in self.verbs
+                if name not in verbs]
+        return out
+
+
+class ResolvedPack:
+    """A validated pack with each criterion's verb resolved against the library and overrides."""
+
+    def __init__(self, pack: Pack, library: VerbLibrary, path: Path) -> None:
+        self.pack = pack
+        self.library = library
+        self.path = path
+        kinds = {o.id: o.kind for o in pack.outcomes}
+        self.criteria = [c if c.kind else c.model_copy(update={"kind": kinds[c.outcome]}) for c in pack.criteria]
+        self.verbs: dict[str, Verb] = {}
+        for name in {c.verb for c in pack.criteria}:
+            verb = library.verbs[name]
+            override = pack.verbs.get(name)
+            if override:
+                verb = verb.model_copy(update=override.model_dump(exclude_none=True))
+            self.verbs[name] = verb
+
+    @property
+    def id(self) -> str:
+        return self.pack.id
+
+    def verb(self, criterion: Criterion) -> Verb:
+        return self.verbs[criterion.verb]
+
+    def outcome(self, criterion: Criterion) -> Outcome:
+        return next(o for o in self.pack.outcomes if o.id == criterion.outcome)
+
+    def min_words(self, criterion: Criterion) -> int:
+        return criterion.min_words or self.verb(criterion).min_words
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.pack.model_dump(by_alias=True, exclude={"verbs", "criteria"})
+        data["criteria"] = [
+            {**c.model_dump(), "verb": {"name": c.verb, **self.verb(c).model_dump()}} for c in self.criteria
+        ]
+        return data
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def rules_dir() -> Path:
+    """Where the built-in packs live: rules/ in a checkout, the checker.rules package when installed."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    return checkout if (checkout / "verbs.yaml").is_file() else Path(str(resources.files("checker.rules")))
+
+
+def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
+    """Map each key path in a YAML document to its 1-based line, so errors can name the line."""
+    out = {} if out is None else out
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, key.value)
+            out[sub] = key.start_mark.line + 1
+            _line_map(value, sub, out)
+            out[sub] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            _line_map(value, (*path, i), out)
+    return out
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise CheckerError(path, f"cannot read pack: {e.__class__.__name__}: {e}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise CheckerError(path, f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict) or node is None:
+        raise CheckerError(path, "not a mapping of pack fields", 1)
+    return data, _line_map(node)
+
+
+def _validation_error(path: Path, err: ValidationError, lines: dict[tuple, int]) -> CheckerError:
+    first = err.errors()[0]
+    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    where = ".".join(str(p) for p in loc) or "pack"
+    line = next((lines[loc[:n]] for n in range(len(loc), -1, -1) if loc[:n] in lines), None)
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        reason = f"unknown key {loc[-1]!r}"
+    elif kind == "missing":
+        reason = f"missing key {where!r}"
+    else:
+        msg = first["msg"].removeprefix("Value error, ")
+        reason = f"{where}: {msg}"
+    more = len(err.errors()) - 1
+    return CheckerError(path, reason + (f" (and {more} more)" if more else ""), line)
+
+
+@cache
+def load_library(path: Path | None = None) -> VerbLibrary:
+    path = path or rules_dir() / "verbs.yaml"
+    data, lines = _read_yaml(path)
+    try:
+        return VerbLibrary.model_validate(data)
+    except ValidationError as e:
+        raise _validation_error(path, e, lines) from None
+
+
+def resolve_pack_path(name_or_path: str | Path) -> Path:
+    text = str(name_or_path)
+    if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", text) and not Path(text).exists():
+        path = rules_dir() / f"{text}.yaml"
+        if not path.is_file() or text == "verbs":
+            raise CheckerError(text, f"no built-in pack with this id (known: {', '.join(builtin_ids())})")
+        return path
+    return Path(text)
+
+
+@cache
+def load_pack(name_or_path: str | Path) -> ResolvedPack:
+    """Load and validate a pack by built-in id ("ml25") or path; raises CheckerError naming file and line."""
+    path = resolve_pack_path(name_or_path)
+    if not path.is_file():
+        raise CheckerError(path, "pack file not found")
+    data, lines = _read_yaml(path)
+    library = load_library()
+    try:
+        pack = Pack.model_validate(data, context={"verbs": library.verbs})
+    except ValidationError as e:
+        raise _validation_error(path, e, lines) from None
+    problems = pack.problems(set(library.verbs))
+    if problems:
+        where, reason = problems[0]
+        raise CheckerError(path, reason, lines.get(where))
+    return ResolvedPack(pack, library, path)
+
+
+def builtin_ids() -> list[str]:
+    return sorted(p.stem for p in rules_dir().glob("*.yaml") if p.stem != "verbs")
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Pack.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "checker rule pack"
+    return schema

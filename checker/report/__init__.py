@@ -1,0 +1,50 @@
+"""Renderers: a Result becomes json, text, markdown, html or junit. Human-facing text comes from
+Jinja2 templates in reports/templates/; renderers never re-read the document."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from ..result import Result
+
+STATUS_LABEL = {"met": "MET", "gap": "GAP", "missing": "MISSING"}
+
+
+def templates_dir() -> Path:
+    checkout = Path(__file__).resolve().parents[2] / "reports" / "templates"
+    return checkout if checkout.is_dir() else Path(str(resources.files("checker.templates")))
+
+
+@cache
+def environment():  # noqa: ANN201 - jinja2.Environment, imported lazily
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["STATUS_LABEL"] = STATUS_LABEL
+    return env
+
+
+def to_json(results: list[Result]) -> str:
+    data = [r.to_json() for r in results]
+    return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False)
+
+
+def render(results: list[Result], fmt: str, audience: str = "assessor") -> str:
+    if fmt == "json":
+        return to_json(results)
+    if fmt == "junit":
+        from .junit import to_junit
+
+        return to_junit(results)
+    template = {"text": "text.j2", "markdown": "markdown.md.j2", "html": "report.html.j2"}[fmt]
+    return environment().get_template(template).render(results=results, audience=audience)

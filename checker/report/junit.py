@@ -1,0 +1,43 @@
+"""JUnit XML: one testcase per criterion, a failure per gap, so CI systems show gaps natively."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..result import Result
+
+
+def to_junit(results: list[Result]) -> str:
+    suites = ET.Element("testsuites", name="checker")
+    total = failures = errors = 0
+    for r in results:
+        suite = ET.SubElement(suites, "testsuite", name=r.path, tests="0", failures="0", errors="0", skipped="0")
+        n = fails = errs = 0
+        for e in r.errors:
+            case = ET.SubElement(suite, "testcase", classname=f"{r.pack['id']}", name="read submission")
+            ET.SubElement(case, "error", type=e.code, message=e.message).text = e.message
+            n, errs = n + 1, errs + 1
+        for c in r.criteria:
+            case = ET.SubElement(suite, "testcase", classname=f"{r.pack['id']}.{c.id}", name=f"{c.id} {c.text}")
+            n += 1
+            gaps = [f for f in c.findings if f.severity == "gap"]
+            if gaps:
+                fails += 1
+                failure = ET.SubElement(case, "failure", type=gaps[0].code,
+                                        message="; ".join(f"{f.code}: {f.message}" for f in gaps))
+                failure.text = "\n".join(
+                    f"[{f.code}] {f.message}" + "".join(f"\n    > {ev}" for ev in f.evidence) for f in gaps)
+            notes = [f for f in c.findings if f.severity != "gap"]
+            if notes:
+                ET.SubElement(case, "system-out").text = "\n".join(f"[{f.code}] {f.message}" for f in notes)
+        if r.findings:
+            ET.SubElement(suite, "system-out").text = "\n".join(f"[{f.code}] {f.message}" for f in r.findings)
+        suite.set("tests", str(n))
+        suite.set("failures", str(fails))
+        suite.set("errors", str(errs))
+        total, failures, errors = total + n, failures + fails, errors + errs
+    suites.set("tests", str(total))
+    suites.set("failures", str(failures))
+    suites.set("errors", str(errors))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -1,0 +1,108 @@
+"""What a check returns: findings per criterion and for the document, in the JSON contract's shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+RESULT_SCHEMA = "checker.result/1"
+_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def number(n: int) -> str:
+    return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+SEVERITIES = ("gap", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str  # gap | warning | info
+    message: str
+    evidence: tuple[str, ...] = ()
+    advice: str = ""  # the same finding phrased for the learner, as what to add
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "evidence": list(self.evidence)}
+
+    def text_for(self, audience: str) -> str:
+        return self.advice if audience == "learner" and self.advice else self.message
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where the answer to a criterion was found, for the report and for annotating the .docx."""
+
+    heading: str
+    located_by: str
+    words: int
+    anchor_text: str  # text of the anchoring paragraph (or the first answer paragraph)
+    first_words: str
+    shared_with: tuple[str, ...] = ()
+
+
+@dataclass
+class CriterionResult:
+    id: str
+    text: str
+    verb: str
+    kind: str
+    section: Located | None
+    items: list[str] | None
+    findings: list[Finding] = field(default_factory=list)
+    advice: str = ""  # the pack's guidance, for learners
+
+    @property
+    def status(self) -> str:
+        if self.section is None:
+            return "missing"
+        return "gap" if any(f.severity == "gap" for f in self.findings) else "met"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "status": self.status, "text": self.text, "verb": self.verb,
+                               "kind": self.kind}
+        out["section"] = None if self.section is None else {
+            "heading": self.section.heading, "located_by": self.section.located_by, "words": self.section.words}
+        if self.items is not None:
+            out["items"] = list(self.items)
+        out["findings"] = [f.to_json() for f in self.findings]
+        return out
+
+
+@dataclass
+class Result:
+    path: str
+    sha256: str
+    words: int
+    pack: dict[str, str]  # id, unit, title, version
+    criteria: list[CriterionResult]
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {"criteria": len(self.criteria), "met": 0, "gap": 0, "missing": 0}
+        for c in self.criteria:
+            counts[c.status] += 1
+        return counts
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(c.status == "met" for c in self.criteria)
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.errors else (0 if self.ok else 1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": RESULT_SCHEMA,
+            "submission": {"path": self.path, "sha256": self.sha256, "words": self.words},
+            "pack": dict(self.pack),
+            "summary": self.summary,
+            "criteria": [c.to_json() for c in self.criteria],
+            "findings": [f.to_json() for f in self.findings],
+            "errors": [e.to_json() for e in self.errors],
+        }

@@ -1,0 +1,421 @@
+"""Find, for each criterion of a pack, the blocks of a document that answer it.
+
+Learners signpost answers in many ways (see ../shared/docs/docx-reading.md): headings with the AC's
+number or words, inline labels ("AC 1.1:", "Q1.1", "(1.1)"), a centre's template table, numbers that
+exist only in Word's numbering, or topic headings with no numbers at all. Every candidate anchor is
+found first; contents lists, appendices and reference lists are set aside; where a criterion has
+several anchors (a restated brief, then the answer) the one with the most answer text wins.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .document import Block, Document, count_words
+from .packs import ResolvedPack
+from .text import STOP, content_stems, stem, stem_phrase, tokens
+
+_ID = r"(\d{1,2})\.(\d{1,2})(?![\d.]*\d)"
+_PREFIX = (
+    r"(?P<lo>LO\s*\d+\s*[,:.\-–—/]?\s*)?"
+    r"(?P<word>AC|A\.C\.?|assessment\s+criteri(?:on|a)|criteri(?:on|a)|question|Q|task)?"
+)
+_LEAD = re.compile(
+    rf"^(?P<open>[\(\[]?)\s*{_PREFIX}\s*[:.#\-–—]?\s*"
+    rf"(?P<ids>{_ID}(?:\s*(?:&|and|,|/|\+|;|-|–|—|to)\s*(?:AC\s*)?{_ID})*)"
+    r"(?P<sep>[\s\)\].:;\-–—]*)(?P<rest>.*)$",
+    re.I | re.S,
+)
+_ID_RE = re.compile(_ID)
+_RANGE = re.compile(r"^\s*(?:-|–|—|to)\s*(?:AC\s*)?$", re.I)
+_OUTCOME = re.compile(r"^(?:learning\s+)?outcome\s*\d|^LO\s*\d+\b(?!\s*[.,]?\s*AC)|^unit\s+outcome", re.I)
+_CONTENTS_LINE = re.compile(r"(?:\t|\.{3,}|…|\s{3,})\s*\d{1,3}\s*$")
+
+HEADING_WORDS = 25  # a bold or restated line longer than this is prose, not a heading
+MIN_SIMILARITY = 0.12  # cosine of a topic section with a criterion's words, to match on its own
+MIN_SIMILARITY_BETWEEN = 0.05  # enough between two confident matches, in order
+
+
+@dataclass
+class Section:
+    """An answer: the blocks under one anchor, for one or more criteria."""
+
+    criteria: tuple[str, ...]
+    heading: str
+    located_by: str  # heading | label | table | numbering | content
+    anchor: int | None
+    blocks: list[Block] = field(default_factory=list)
+    lead: str = ""  # the rest of an inline-label paragraph ("AC 1.1: Rapport is ..." -> "Rapport is ...")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(([self.lead] if self.lead else []) + [b.text for b in self.blocks])
+
+    @property
+    def words(self) -> int:
+        return count_words(self.lead) + sum(b.words for b in self.blocks)
+
+
+@dataclass
+class Sectioning:
+    sections: dict[str, Section]  # criterion id -> its answer (shared where one section answers several)
+    empty: dict[str, Section]  # an anchor was found but nothing was written under it
+    unassigned: list[Block]
+    ignored: dict[str, int]  # words set aside, by reason: contents, references, appendix
+    has_references: bool
+
+
+@dataclass
+class _Anchor:
+    index: int
+    ids: tuple[str, ...]
+    located_by: str
+    heading: str
+    lead: str
+    level: int | None  # heading level, None for labels and table rows
+
+
+def _heading_like(b: Block) -> bool:
+    return b.level is not None or (b.bold and b.words <= HEADING_WORDS)
+
+
+def parse_label(text: str, known: list[str]) -> tuple[tuple[str, ...], bool, str] | None:
+    """Criterion ids at the start of a line: (ids, had a prefix or separator, the rest of the line)."""
+    m = _LEAD.match(text)
+    if not m:
+        return None
+    ids_text = m.group("ids")
+    found = [f"{a}.{b}" for a, b in _ID_RE.findall(ids_text)]
+    ids: list[str] = []
+    pieces = _ID_RE.split(ids_text)  # text, a, b, text, a, b, ... text
+    between = pieces[3::3]
+    for i, cid in enumerate(found):
+        if i and _RANGE.match(between[i - 1]) and ids and ids[-1] in known and cid in known:
+            lo, hi = known.index(ids[-1]), known.index(cid)
+            ids.extend(known[lo + 1 : hi + 1])
+        elif cid not in ids:
+            ids.append(cid)
+    ids = [i for i in ids if i in known]
+    if not ids:
+        return None
+    rest = m.group("rest").strip()
+    marked = bool(m.group("open") or m.group("word") or m.group("lo") or re.search(r"[:)\]\-–—]", m.group("sep")))
+    if not marked and rest and not (rest[0].isupper() or rest[0] in "“\"'‘"):
+        return None  # "1.5 million people ..." is a number, not a label
+    return tuple(ids), marked, rest
+
+
+def _restates(rest: str, criterion_text: str) -> bool:
+    """The rest of a label line is the criterion's own wording (a restated AC, not an answer)."""
+    a, b = content_stems(rest), content_stems(criterion_text)
+    return bool(a) and len(a & b) >= 0.6 * len(a)
+
+
+class _Locator:
+    def __init__(self, doc: Document, pack: ResolvedPack) -> None:
+        self.doc = doc
+        self.pack = pack
+        self.blocks = doc.blocks
+        self.known = [c.id for c in pack.criteria]
+        self.text_of = {c.id: c.text for c in pack.criteria}
+        lib = pack.library
+        self.reference_heads = {stem_phrase(p) for p in lib.references}
+        self.non_answer_heads = {stem_phrase(p) for p in lib.not_answers}
+        self.outcome_stems = [content_stems(o.text) for o in pack.pack.outcomes]
+        self.ignored: dict[str, int] = {}
+        self.skip: set[int] = set()
+        self.has_references = False
+
+    # -- noise: contents, references, appendices -----------------------------------------------
+    def _mark_noise(self) -> None:
+        blocks = self.blocks
+        run: list[int] = []
+        for b in blocks:  # a run of three or more "text<tab>page" lines is a contents list
+            if b.in_toc:
+                self._ignore(b, "contents")
+            elif _CONTENTS_LINE.search(b.text) and b.words <= HEADING_WORDS:
+                run.append(b.index)
+                continue
+            if len(run) >= 3:
+                for i in run:
+                    self._ignore(blocks[i], "contents")
+            run = []
+        if len(run) >= 3:
+            for i in run:
+                self._ignore(blocks[i], "contents")
+        region: tuple[str, int | None] | None = None
+        for b in blocks:
+            kind = self._non_answer_kind(b)
+            if kind:
+                region = (kind, b.level)
+                self._ignore(b, kind)
+                if kind == "references":
+                    self.has_references = True
+                continue
+            if region and _heading_like(b) and (region[1] is None or (b.level or 99) <= region[1]):
+                if b.level is not None or self._anchor_ids(b):
+                    region = None
+            if region and b.index not in self.skip:
+                self._ignore(b, region[0])
+
+    def _non_answer_kind(self, b: Block) -> str | None:
+        if not (_heading_like(b) or b.words <= 4) or b.words > 8:
+            return None
+        head = re.sub(r"^[\d.\s]+", "", b.text.lower()).strip(" :.-–")
+        head = re.split(r"\s*[:\-–—(]\s*|\s+\d", head)[0]
+        key = stem_phrase(head)
+        if key in self.reference_heads:
+            return "references"
+        if key in self.non_answer_heads or any(key.startswith(h + " ") for h in self.non_answer_heads):
+            return "appendix" if key.startswith(("appendi", "annex")) else "other"
+        return None
+
+    def _ignore(self, b: Block, why: str) -> None:
+        if b.index not in self.skip:
+            self.skip.add(b.index)
+            self.ignored[why] = self.ignored.get(why, 0) + b.words
+
+    # -- anchors -----------------------------------------------------------------------------
+    def _anchor_ids(self, b: Block) -> tuple[tuple[str, ...], str, str] | None:
+        """(ids, located_by, rest) when the block starts with a criterion label."""
+        parsed = parse_label(b.text, self.known)
+        by_numbering = False
+        if parsed is None and b.label and not b.is_bullet:
+            parsed = parse_label(f"{b.label} {b.text}", self.known)
+            by_numbering = parsed is not None
+        if parsed is None:
+            return None
+        ids, marked, rest = parsed
+        heading = _heading_like(b)
+        if by_numbering:
+            return (ids, "numbering", "") if heading or b.words <= HEADING_WORDS else None
+        if heading:
+            return ids, "heading", ""
+        return ids, "label", rest
+
+    def _is_outcome(self, b: Block) -> bool:
+        if _OUTCOME.match(b.full_text):
+            return True
+        if not _heading_like(b):
+            return False
+        stems = content_stems(b.text)
+        return bool(stems) and any(len(stems & o) >= max(2, 0.6 * len(stems)) for o in self.outcome_stems)
+
+    def anchors(self) -> list[_Anchor]:
+        out: list[_Anchor] = []
+        for b in self.blocks:
+            if b.index in self.skip or b.cell is not None:
+                continue
+            found = self._anchor_ids(b)
+            if found:
+                ids, by, rest = found
+                if by == "label" and _restates(rest, self.text_of[ids[0]]) and b.words <= HEADING_WORDS + 10:
+                    rest = ""  # "AC 1.1 Describe the interpersonal skills ..." restates the AC
+                level = b.level if by in ("heading", "numbering") else None
+                out.append(_Anchor(b.index, ids, by, b.full_text, rest, level))
+        return out
+
+    # -- extents -----------------------------------------------------------------------------
+    def _extent(self, anchor: _Anchor, starts: set[int]) -> list[Block]:
+        blocks = self.blocks
+        container = anchor.level
+        if container is None:  # a label: bounded by the heading it sits under
+            container = next((b.level for b in reversed(blocks[: anchor.index]) if b.level), None) or 2
+        out = []
+        for b in blocks[anchor.index + 1 :]:
+            if b.index in starts or b.cell is not None and b.index in self.table_rows:
+                break
+            if b.index in self.skip:
+                if self._non_answer_kind(b):
+                    break
+                continue
+            if b.level is not None and b.level <= container:
+                break
+            if self._is_outcome(b):
+                break
+            if anchor.level is None and b.bold and b.words <= HEADING_WORDS and self._anchor_ids(b):
+                break
+            out.append(b)
+        return out
+
+    def table_sections(self) -> list[tuple[_Anchor, list[Block]]]:
+        """Template tables: a row whose first cell names a criterion; the other cells are the answer."""
+        rows: dict[tuple[int, int], list[Block]] = {}
+        for b in self.blocks:
+            if b.cell is not None and b.index not in self.skip:
+                rows.setdefault(b.cell[:2], []).append(b)
+        out: list[tuple[_Anchor, list[Block]]] = []
+        current: tuple[_Anchor, list[Block]] | None = None
+        last_table = None
+        for (table, _row), cells in rows.items():
+            if table != last_table:
+                current, last_table = None, table
+            first_col = min(b.cell[2] for b in cells)  # type: ignore[index]
+            head_blocks = [b for b in cells if b.cell[2] == first_col]  # type: ignore[index]
+            parsed = None
+            for hb in head_blocks[:2]:
+                parsed = parse_label(hb.full_text, self.known)
+                if parsed:
+                    break
+            if parsed:
+                ids, _marked, _rest = parsed
+                ac_text = " ".join(b.text for b in head_blocks)
+                answer = [b for b in cells if b.cell[2] != first_col]  # type: ignore[index]
+                # A three-column row (id | criterion | evidence): drop cells that restate the AC.
+                answer = [b for b in answer if not (_restates(b.text, self.text_of[ids[0]]) and b.words <= 40)]
+                anchor = _Anchor(head_blocks[0].index, ids, "table", ac_text, "", None)
+                current = (anchor, answer)
+                out.append(current)
+                self.table_rows.update(b.index for b in cells)
+            elif current is not None:
+                if any(self._is_outcome(b) for b in cells[:1]):
+                    current = None
+                    continue
+                current[1].extend(cells)  # evidence written in the rows below the criterion's row
+                self.table_rows.update(b.index for b in cells)
+        return out
+
+    # -- content match for topic headings ------------------------------------------------------
+    def _profiles(self) -> tuple[dict[str, Counter], dict[str, float]]:
+        """Each criterion's vocabulary (its words weighted above its keywords and guidance), and idf."""
+        profiles: dict[str, Counter] = {}
+        for c in self.pack.criteria:
+            prof: Counter = Counter()
+            for text, weight in ((c.text, 3.0), (" ".join(c.keywords), 2.0), (c.guidance, 0.5),
+                                 (" ".join(t for p in c.parts for t in p.terms), 0.5)):
+                for st in content_stems(text):
+                    prof[st] += weight
+            profiles[c.id] = prof
+        n = len(profiles)
+        df = Counter(st for prof in profiles.values() for st in prof)
+        return profiles, {st: math.log(1 + n / d) for st, d in df.items()}
+
+    def _similarity(self, heading: str, body: str, prof: Counter, idf: dict[str, float]) -> float:
+        vec: Counter = Counter()
+        for st in content_stems(heading):
+            vec[st] += 3.0
+        body_counts = Counter(stem(t) for t in tokens(body) if t not in STOP)
+        for st, n in body_counts.items():
+            vec[st] += 1 + math.log(n)
+        shared = [st for st in vec if st in prof and st in idf]
+        if not shared:
+            return 0.0
+        dot = sum(vec[st] * prof[st] * idf[st] ** 2 for st in shared)
+        norm_v = math.sqrt(sum((vec[st] * idf[st]) ** 2 for st in vec if st in idf))
+        norm_p = math.sqrt(sum((w * idf[st]) ** 2 for st, w in prof.items()))
+        return dot / (norm_v * norm_p) if norm_v and norm_p else 0.0
+
+    def content_sections(self, claimed: set[int], located: set[str]) -> list[tuple[_Anchor, list[Block]]]:
+        """Topic headings with no numbers, aligned to the unlocated criteria in order by their words.
+
+        Headings of one level are candidates; the level and the alignment with the best total
+        similarity win, so that sub-headings ("Active listening") are not taken for criteria.
+        """
+        todo = [c.id for c in self.pack.criteria if c.id not in located]
+        framing = {stem_phrase(p) for p in self.pack.library.framing}
+        heads = [b for b in self.blocks if b.index not in claimed and b.index not in self.skip
+                 and b.cell is None and _heading_like(b) and not self._is_outcome(b)
+                 and stem_phrase(b.text) not in framing]
+        if not todo or not heads:
+            return []
+        profiles, idf = self._profiles()
+        best: tuple[float, list[tuple[_Anchor, list[Block]]]] = (0.0, [])
+        for level in sorted({b.level or 9 for b in heads}):
+            cands = [b for b in heads if (b.level or 9) == level]
+            starts = {b.index for b in cands} | claimed
+            extents = []
+            for b in cands:
+                anchor = _Anchor(b.index, (), "content", b.full_text, "", b.level)
+                extents.append((anchor, self._extent(anchor, starts)))
+            sims = [[self._similarity(a.heading, " ".join(x.text for x in bl), profiles[cid], idf)
+                     for cid in todo] for a, bl in extents]
+            total, pairs = _align(sims, MIN_SIMILARITY)
+            pairs = _fill_gaps(sims, pairs, MIN_SIMILARITY_BETWEEN)
+            if total > best[0]:
+                best = (total, [(_Anchor(extents[i][0].index, (todo[j],), "content", extents[i][0].heading,
+                                         "", extents[i][0].level), extents[i][1]) for i, j in pairs])
+        located.update(a.ids[0] for a, _ in best[1])
+        return best[1]
+
+    def run(self) -> Sectioning:
+        self._mark_noise()
+        self.table_rows: set[int] = set()
+        candidates = self.table_sections()
+        anchors = self.anchors()
+        starts = {a.index for a in anchors}
+        candidates += [(a, self._extent(a, starts)) for a in anchors]
+        best: dict[str, tuple[_Anchor, list[Block]]] = {}
+        for anchor, blocks in candidates:
+            words = count_words(anchor.lead) + sum(b.words for b in blocks)
+            for cid in anchor.ids:
+                held = best.get(cid)
+                if held is None or words > count_words(held[0].lead) + sum(b.words for b in held[1]):
+                    best[cid] = (anchor, blocks)
+        located = {cid for cid, (a, bl) in best.items() if a.lead or any(b.words for b in bl)}
+        claimed = set(self.table_rows) | starts
+        for _anchor, bl in best.values():
+            claimed.update(b.index for b in bl)
+        for anchor, blocks in self.content_sections(claimed, located):
+            best[anchor.ids[0]] = (anchor, blocks)
+            claimed.add(anchor.index)
+            claimed.update(b.index for b in blocks)
+        sections: dict[str, Section] = {}
+        empty: dict[str, Section] = {}
+        made: dict[int, Section] = {}
+        for cid in self.known:
+            if cid not in best:
+                continue
+            anchor, blocks = best[cid]
+            key = id(blocks)
+            sec = made.get(key)
+            if sec is None:
+                ids = tuple(i for i in anchor.ids if best.get(i, (None, None))[1] is blocks)
+                sec = made[key] = Section(ids, anchor.heading, anchor.located_by, anchor.index, blocks, anchor.lead)
+            (sections if sec.words else empty)[cid] = sec
+        used = set(claimed)
+        for sec in sections.values():
+            used.update(b.index for b in sec.blocks)
+        unassigned = [b for b in self.blocks if b.index not in used and b.index not in self.skip]
+        return Sectioning(sections, empty, unassigned, self.ignored, self.has_references)
+
+
+def _align(sims: list[list[float]], floor: float) -> tuple[float, list[tuple[int, int]]]:
+    """Best order-preserving matching of candidates (rows) to criteria (columns), as in sequence
+    alignment: learners answer in the criteria's order far more often than not."""
+    m, n = len(sims), len(sims[0]) if sims else 0
+    score = [[0.0] * (n + 1) for _ in range(m + 1)]
+    for i in range(m - 1, -1, -1):
+        for j in range(n - 1, -1, -1):
+            take = sims[i][j] + score[i + 1][j + 1] if sims[i][j] >= floor else -1.0
+            score[i][j] = max(take, score[i + 1][j], score[i][j + 1])
+    pairs, i, j = [], 0, 0
+    while i < m and j < n:
+        if sims[i][j] >= floor and score[i][j] == sims[i][j] + score[i + 1][j + 1]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif score[i][j] == score[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return score[0][0] if m and n else 0.0, pairs
+
+
+def _fill_gaps(sims: list[list[float]], pairs: list[tuple[int, int]], floor: float) -> list[tuple[int, int]]:
+    """Between two confident matches, a weaker one that keeps the order is taken too ("Giving back"
+    between the answers to 3.2 and 3.4 is the answer to 3.3)."""
+    out = []
+    bounds = [(-1, -1), *pairs, (len(sims), len(sims[0]) if sims else 0)]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+        if i1 - i0 > 1 and j1 - j0 > 1:
+            sub = [row[j0 + 1 : j1] for row in sims[i0 + 1 : i1]]
+            out += [(i0 + 1 + a, j0 + 1 + b) for a, b in _align(sub, floor)[1]]
+        if (i1, j1) in pairs:
+            out.append((i1, j1))
+    return out
+
+
+def locate(doc: Document, pack: ResolvedPack) -> Sectioning:
+    return _Locator(doc, pack).run()

@@ -1,0 +1,54 @@
+"""Small text utilities shared by sectioning and checks: a crude stemmer and stop words.
+
+Sectioning runs before spaCy (it decides what spaCy reads), so it matches headings to criteria on
+these cheap stems; the checks use spaCy's lookup lemmas.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOP = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers him his how i if in into is it its itself just me more most my
+    no nor not of off on once only or other our ours out over own same she should so some such than
+    that the their them then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours ac criterion
+    criteria describe explain evaluate assess analyse analyze identify outline discuss role own use
+    using need needed learner required
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_SUFFIXES = (("ities", ""), ("ity", ""), ("ations", ""), ("ation", ""), ("tions", ""), ("tion", ""),
+             ("ments", ""), ("ment", ""), ("ness", ""), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""),
+             ("s", ""), ("ly", ""))
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Strip common English endings so that network/networks/networking meet."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, keep in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            w = w[: -len(suffix)] + keep
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(t) for t in tokens(text) if t not in STOP and not t.isdigit()}
+
+
+def stem_phrase(text: str) -> str:
+    return " ".join(stem(t) for t in tokens(text))
