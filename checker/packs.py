@@ -63,6 +63,7 @@ class Practice(Strict):
     subjects: Phrases = Field(description="First-person subjects of actions")
     auxiliaries: Phrases = Field(description="Auxiliaries that make a following participle an action")
     not_actions: Phrases = Field(description="Words after a subject that are not a past action")
+    same_form_past: Phrases = Field(description="Past tenses spelt like their present (set, put, read)")
     intentions: Phrases = Field(description="Conditionals, intentions and general advice")
     evidence: Phrases = Field(description="References to evidence: appendices, testimony, emails")
     min_actions: PositiveInt = 2

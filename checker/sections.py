@@ -111,7 +111,7 @@ def parse_label(text: str, known: list[str]) -> tuple[tuple[str, ...], bool, str
 def _restates(rest: str, criterion_text: str) -> bool:
     """The rest of a label line is the criterion's own wording (a restated AC, not an answer)."""
     a, b = content_stems(rest), content_stems(criterion_text)
-    return bool(a) and len(a & b) >= 0.6 * len(a)
+    return len(a) >= 2 and len(a & b) >= 0.6 * len(a)
 
 
 class _Locator:
@@ -202,7 +202,7 @@ class _Locator:
         if not _heading_like(b):
             return False
         stems = content_stems(b.text)
-        return bool(stems) and any(len(stems & o) >= max(2, 0.6 * len(stems)) for o in self.outcome_stems)
+        return bool(stems) and any(len(stems & o) >= max(3, 0.75 * len(stems)) for o in self.outcome_stems)
 
     def anchors(self) -> list[_Anchor]:
         out: list[_Anchor] = []
@@ -250,6 +250,7 @@ class _Locator:
         out: list[tuple[_Anchor, list[Block]]] = []
         current: tuple[_Anchor, list[Block]] | None = None
         last_table = None
+        anchored_tables = set()
         for (table, _row), cells in rows.items():
             if table != last_table:
                 current, last_table = None, table
@@ -265,10 +266,12 @@ class _Locator:
                 ac_text = " ".join(b.text for b in head_blocks)
                 answer = [b for b in cells if b.cell[2] != first_col]  # type: ignore[index]
                 # A three-column row (id | criterion | evidence): drop cells that restate the AC.
-                answer = [b for b in answer if not (_restates(b.text, self.text_of[ids[0]]) and b.words <= 40)]
+                if len({b.cell[2] for b in cells}) >= 3:  # type: ignore[index]
+                    answer = [b for b in answer if not (_restates(b.text, self.text_of[ids[0]]) and b.words <= 40)]
                 anchor = _Anchor(head_blocks[0].index, ids, "table", ac_text, "", None)
                 current = (anchor, answer)
                 out.append(current)
+                anchored_tables.add(table)
                 self.table_rows.update(b.index for b in cells)
             elif current is not None:
                 if any(self._is_outcome(b) for b in cells[:1]):
@@ -276,6 +279,9 @@ class _Locator:
                     continue
                 current[1].extend(cells)  # evidence written in the rows below the criterion's row
                 self.table_rows.update(b.index for b in cells)
+        first_rows = {t: min(r for (tt, r) in rows if tt == t) for t in anchored_tables}
+        self.table_headers = {b.index for (t, r), cells in rows.items() if first_rows.get(t) == r
+                              and t in anchored_tables for b in cells if b.index not in self.table_rows}
         return out
 
     # -- content match for topic headings ------------------------------------------------------
@@ -316,9 +322,10 @@ class _Locator:
         """
         todo = [c.id for c in self.pack.criteria if c.id not in located]
         framing = {stem_phrase(p) for p in self.pack.library.framing}
+        unit_title = content_stems(f"{self.pack.pack.unit} {self.pack.pack.title} unit assignment")
         heads = [b for b in self.blocks if b.index not in claimed and b.index not in self.skip
                  and b.cell is None and _heading_like(b) and not self._is_outcome(b)
-                 and stem_phrase(b.text) not in framing]
+                 and stem_phrase(b.text) not in framing and not content_stems(b.text) <= unit_title]
         if not todo or not heads:
             return []
         profiles, idf = self._profiles()
@@ -378,7 +385,9 @@ class _Locator:
         used = set(claimed)
         for sec in sections.values():
             used.update(b.index for b in sec.blocks)
-        unassigned = [b for b in self.blocks if b.index not in used and b.index not in self.skip]
+        # Body text only: headings, outcome lines and a template's header row are structure, not answers.
+        unassigned = [b for b in self.blocks if b.index not in used and b.index not in self.skip
+                      and not _heading_like(b) and not self._is_outcome(b) and b.index not in self.table_headers]
         return Sectioning(sections, empty, unassigned, self.ignored, self.has_references)
 
 

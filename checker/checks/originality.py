@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from ..result import Finding
-from ..text import tokens
+from ..text import stem, tokens
 from . import Context
 
-N = 5  # five-word runs: long enough to be copying, short enough to survive light edits
-COPIED, PARTLY = 0.5, 0.3
+# Runs of three stemmed words survive the light edits of copying ("members need to know" for "members
+# of personal networks need to be aware"). On the labelled fixtures, copied answers share 38-50% of
+# their runs with the guidance and original answers at most 7%.
+N = 3
+COPIED, PARTLY = 0.25, 0.15
 
 
 def shingles(words: list[str], n: int = N) -> set[tuple[str, ...]]:
@@ -17,10 +20,11 @@ def shingles(words: list[str], n: int = N) -> set[tuple[str, ...]]:
 def copied_fraction(answer: str, source: str) -> tuple[float, str]:
     """Share of the answer's five-word runs found in the source, and the longest copied passage."""
     words = tokens(answer)
-    mine = [tuple(words[i : i + N]) for i in range(len(words) - N + 1)]
+    stems = [stem(w) for w in words]
+    mine = [tuple(stems[i : i + N]) for i in range(len(stems) - N + 1)]
     if not mine:
         return 0.0, ""
-    theirs = shingles(tokens(source))
+    theirs = shingles([stem(w) for w in tokens(source)])
     hits = [s in theirs for s in mine]
     best, start = (0, 0), None
     for i, hit in enumerate([*hits, False]):

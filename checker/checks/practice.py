@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..result import Finding
 from . import Context
@@ -17,7 +17,14 @@ _DATE = re.compile(
 _ADVERB_SLOTS = 2  # "I then quickly contacted": up to two words between subject and verb
 
 
-def is_action(sent: Span, subjects: set[str], auxiliaries: set[str], not_actions: set[str]) -> bool:
+def _past(tok: Token, same_form: set[str]) -> bool:
+    """Inflected away from its lemma ("met" -> "meet", "agreed" -> "agree"), or a same-form past ("set")."""
+    low = tok.lower_
+    return low in same_form or low.endswith("ed") or (tok.lemma_ != low and not low.endswith(("ing", "s")))
+
+
+def is_action(sent: Span, subjects: set[str], auxiliaries: set[str], not_actions: set[str],
+              same_form: set[str]) -> bool:
     """A first-person subject followed by a past-tense or perfect verb ("I introduced", "we have met")."""
     toks = list(sent)
     for i, tok in enumerate(toks):
@@ -29,10 +36,8 @@ def is_action(sent: Span, subjects: set[str], auxiliaries: set[str], not_actions
                 break
             if low in auxiliaries:  # have shared / was invited / had agreed
                 after = nxt.nbor(1) if nxt.i + 1 < len(nxt.doc) else None
-                return after is not None and after.lemma_ != after.lower_ and not after.lower_.endswith("ing")
-            if nxt.lemma_ != low and not low.endswith(("ing", "s")):
-                return True
-            if low.endswith("ed"):
+                return after is not None and after.is_alpha and _past(after, same_form)
+            if _past(nxt, same_form):
                 return True
     return False
 
@@ -45,26 +50,30 @@ def check(ctx: Context) -> list[Finding]:
     aux = set(practice.auxiliaries)
     stop = set(practice.not_actions)
     sents = list(ctx.analysis.doc.sents)
-    actions = [s for s in sents if is_action(s, subjects, aux, stop)]
+    same_form = set(practice.same_form_past)
+    actions = [s for s in sents if is_action(s, subjects, aux, stop, same_form)]
     starts = {sp.sent.start for sp in ctx.analysis.spans("practice|intention")}
     intentions = [s for s in sents if s.start in starts]
     need = ctx.criterion.min_actions or practice.min_actions
-    if len(actions) < need or len(intentions) > len(actions):
+    specific = bool(ctx.analysis.count("practice|evidence") or _DATE.search(ctx.section.text)
+                    or any(t.is_title and not t.is_sent_start and t.lower_ != "i" for t in ctx.analysis.doc))
+    # Evidence is wanting where intentions and advice outweigh what was done, or where nothing was
+    # done and nothing specific is named. Few "I did" sentences beside names and dates is only a warning:
+    # terse tables and notes ("agreed with Rachel, recorded in my plan") are real evidence too.
+    if len(intentions) > len(actions) or (not actions and not specific):
         shown = [s.text.strip() for s in (intentions or sents)[:2]]
         return [Finding("no-practice-evidence", "gap",
-                        f"{ctx.cid} is a performance criterion: it needs what you did at work (first person, "
-                        f"past tense, with whom and when); found {len(actions)} such statement(s) and "
+                        f"{ctx.cid} is a performance criterion: it needs what the learner did at work (first "
+                        f"person, past tense, with whom and when); found {len(actions)} such statement(s) and "
                         f"{len(intentions)} of intention or general advice", tuple(shown),
                         f"{ctx.cid} needs evidence of what you actually did. Write in the first person and "
                         "past tense about real occasions (\"On 4 March I agreed with ...\"), name the people "
                         "and networks, and point to evidence such as emails or witness testimony.")]
-    text = ctx.section.text
-    specifics = (ctx.analysis.count("practice|evidence") or _DATE.search(text)
-                 or any(t.is_title and not t.is_sent_start and t.lower_ != "i" for t in ctx.analysis.doc))
-    if not specifics:
+    if len(actions) < need or not specific:
         return [Finding("no-practice-evidence", "warning",
-                        f"{ctx.cid}: the actions are not tied to named people, networks, dates or evidence",
-                        (actions[0].text.strip(),),
-                        f"Make your evidence for {ctx.cid} specific: name the people or networks, give dates, "
-                        "and point to evidence (emails, minutes, witness testimony).")]
+                        f"{ctx.cid}: little first-person evidence of what was done "
+                        f"({len(actions)} statement(s)) or no named people, dates or evidence",
+                        tuple(s.text.strip() for s in (actions or sents)[:1]),
+                        f"Make your evidence for {ctx.cid} specific: say what you did, name the people or "
+                        "networks, give dates, and point to evidence (emails, minutes, witness testimony).")]
     return []

@@ -116,7 +116,7 @@ def _names(analysis: Analysis, kind: str) -> list[tuple[int, str]]:
             is_org = any(w in _ORG_WORDS for w in words) or (len(words) == 1 and tok.is_upper and len(tok) >= 3)
             if words[-1] in STOP:
                 words = words[:-1]
-            name = " ".join(w.rstrip(".") for w in words if w.rstrip(".") not in _TITLES)
+            name = _normal(" ".join(w.rstrip(".") for w in words if w.rstrip(".") not in _TITLES))
             if name and (is_org if kind == "organisations" else not is_org and not tok.is_upper):
                 out.append((tok.idx, name))
             i = j
@@ -144,13 +144,16 @@ def count(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis
     for unit in units(section, list(q.cues)):
         inside = [m for m in mentions if unit.start <= m[0] < unit.end]
         in_lead = [m for m in inside if unit.lead[0] <= m[0] < unit.lead[1]]
-        pick = (in_lead or inside[:1] or [None])[0]
         body_words = len(section.text[unit.start : unit.end].split()) - len(unit.lead_text.split())
         developed = not verb.account or body_words >= 5
-        if pick is not None:
-            name = pick[2]
+        # A unit is named by a recognised item in its label, else by the label itself ("Cumbria
+        # Tourism - ..."), else by the first recognised item in its text.
+        if in_lead:
+            name = in_lead[0][2]
         elif unit.lead_text and len(unit.lead_text.split()) <= UNNAMED_LEAD_WORDS and developed:
-            name = unit.lead_text.lower().strip(" .:;-–")
+            name = _normal(unit.lead_text)
+        elif inside:
+            name = inside[0][2]
         else:
             continue
         (found if developed else named_only)[name] = None
@@ -172,8 +175,25 @@ def count(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis
                     m[0] <= start < m[1] for m in mentions
                 ):
                     found[name] = None
-    developed_names = list(found)
-    return developed_names, [n for n in named_only if n not in found]
+    distinct = _merge_repeats(list(found))
+    return distinct, [n for n in named_only if n not in found and n not in distinct]
+
+
+def _normal(name: str) -> str:
+    name = name.lower().strip(" .:;,-–—()")
+    return name[4:] if name.startswith("the ") else name
+
+
+def _merge_repeats(names: list[str]) -> list[str]:
+    """The same item named twice: "Kerry" after "Kerry Lynch", "the forum" after "Lakes Hoteliers Forum"."""
+    out: list[str] = []
+    for name in names:
+        words = set(_normal(name).split())
+        if any(words <= set(_normal(o).split()) for o in names if o != name and len(o) > len(name)):
+            continue
+        if _normal(name) not in {_normal(o) for o in out}:
+            out.append(name)
+    return out
 
 
 def _default_kind(noun: str) -> str:

@@ -1,0 +1,208 @@
+"""Criterion checks on labelled submissions, criterion by criterion; the JSON contract; exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Literal
+
+import pytest
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from checker.cli import main
+from checker.engine import check
+
+from .conftest import FIXTURES
+
+SUBMISSIONS = sorted((FIXTURES / "submissions").glob("*.yaml"))
+GAP_CODES = {"missing-section", "too-short", "too-few-items", "part-not-covered", "verb-not-met",
+             "no-practice-evidence", "copied-guidance"}
+
+# Where the checker and the fixture's assessor label still disagree; strict, so a fix is noticed.
+KNOWN_DISAGREEMENTS = {
+    ("gap_01_nhs_ward_manager", "3.7"): "one introduction of two people: counted as two people introduced",
+    ("gap_03_hospice_fundraising", "2.3"): "a subscription mentioned as a benefit reads as a limitation term",
+    ("gap_04_fe_college_table", "1.6"): "data protection counted apart from confidentiality of the same data",
+    ("gap_05_hotel_essay_unlabelled", "2.3"): "the one network is named only in the topic heading",
+}
+
+
+def _labels(source: Path) -> dict:
+    return yaml.safe_load(source.read_text(encoding="utf-8"))["expect"]
+
+
+@pytest.fixture(scope="module")
+def results(built, pack) -> dict[str, object]:
+    return {s.stem: check(built / "submissions" / f"{s.stem}.docx", pack) for s in SUBMISSIONS}
+
+
+CASES = [(s.stem, cid) for s in SUBMISSIONS for cid in _labels(s) if cid != "document"]
+
+
+@pytest.mark.parametrize(("name", "cid"), CASES, ids=[f"{n}-{c}" for n, c in CASES])
+def test_criterion_status_matches_the_assessor_label(name, cid, results, request):
+    if (name, cid) in KNOWN_DISAGREEMENTS:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_DISAGREEMENTS[(name, cid)], strict=True))
+    want = _labels(FIXTURES / "submissions" / f"{name}.yaml")[cid]
+    got = next(c for c in results[name].criteria if c.id == cid)
+    detail = [(f.code, f.message) for f in got.findings]
+    assert got.status == want["status"], detail
+    if want["status"] == "gap":  # and for the reason the assessor gives
+        assert set(want.get("codes", [])) & {f.code for f in got.findings if f.severity == "gap"}, detail
+
+
+@pytest.mark.parametrize("name", [s.stem for s in SUBMISSIONS if s.stem.startswith("clean_")])
+def test_clean_submissions_raise_no_gap_at_all(name, results):
+    result = results[name]
+    assert result.summary == {"criteria": 16, "met": 16, "gap": 0, "missing": 0}
+    assert not [f for c in result.criteria for f in c.findings if f.severity == "gap"]
+
+
+def test_quantities_count_distinct_developed_items(results):
+    by_id = {c.id: c for c in results["clean_headings"].criteria}
+    assert len(by_id["1.1"].items) >= 3
+    assert {"active listening", "confidence"} <= set(by_id["1.1"].items)
+    # Rapport described twice under two names counts once.
+    gap = {c.id: c for c in results["gap_02_civils_site_manager"].criteria}["1.1"]
+    assert gap.status == "gap" and len(gap.items) == 2
+    assert "building rapport and trust" in gap.items
+    bare = {c.id: c for c in results["gap_06_logistics_q_labels"].criteria}["1.1"]
+    assert bare.items == [] and {f.code for f in bare.findings} >= {"verb-not-met", "too-few-items"}
+
+
+def test_document_level_findings(results):
+    assert "no-references" in {f.code for f in results["gap_03_hospice_fundraising"].findings}
+    assert "unlabelled-sections" in {f.code for f in results["gap_05_hotel_essay_unlabelled"].findings}
+    assert "word-count" in {f.code for f in results["gap_07_vet_practice_short"].findings}
+    assert not {f.code for f in results["clean_headings"].findings}
+    assert all(f.severity == "warning" for r in results.values() for f in r.findings)
+
+
+# --- the JSON contract ------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FindingJ(_Strict):
+    code: str
+    severity: Literal["gap", "warning", "info"]
+    message: str
+    evidence: list[str]
+
+
+class SectionJ(_Strict):
+    heading: str
+    located_by: Literal["heading", "label", "table", "numbering", "content"]
+    words: int
+
+
+class CriterionJ(BaseModel):  # contract keys below; further keys (text, verb, kind) are allowed
+    id: str
+    status: Literal["met", "gap", "missing"]
+    section: SectionJ | None
+    items: list[str] | None = None
+    findings: list[FindingJ]
+
+
+class SubmissionJ(_Strict):
+    path: str
+    sha256: str
+    words: int
+
+
+class PackJ(_Strict):
+    id: str
+    unit: str
+    title: str
+    version: str
+
+
+class SummaryJ(_Strict):
+    criteria: int
+    met: int
+    gap: int
+    missing: int
+
+
+class ResultJ(_Strict):
+    schema_: Literal["checker.result/1"]
+    submission: SubmissionJ
+    pack: PackJ
+    summary: SummaryJ
+    criteria: list[CriterionJ]
+    findings: list[FindingJ]
+    errors: list[dict]
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @classmethod
+    def parse(cls, data: dict) -> ResultJ:
+        return cls.model_validate({**{k: v for k, v in data.items() if k != "schema"}, "schema_": data["schema"]})
+
+
+def _json(argv: list[str], capsys) -> tuple[int, object]:
+    code = main(argv)
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_json_output_follows_the_contract(built, capsys):
+    path = built / "submissions" / "gap_04_fe_college_table.docx"
+    code, data = _json(["check", str(path), "--pack", "ml25", "--format", "json"], capsys)
+    assert code == 1
+    result = ResultJ.parse(data)
+    assert result.submission.path == str(path) and len(result.submission.sha256) == 64
+    assert result.pack.id == "ml25" and result.pack.unit == "M&L 25"
+    s = result.summary
+    assert s.criteria == 16 == s.met + s.gap + s.missing == len(result.criteria)
+    for c in result.criteria:
+        assert (c.section is None) == (c.status == "missing")
+        has_gap = any(f.severity == "gap" for f in c.findings)
+        assert c.status == ("missing" if c.section is None else "gap" if has_gap else "met")
+        assert all(f.code in GAP_CODES for f in c.findings)
+        if c.id in {"1.1", "1.6", "2.1", "2.2", "2.3", "3.1", "3.7"}:
+            assert c.items is not None
+    missing = next(c for c in result.criteria if c.id == "3.3")
+    assert missing.status == "missing" and missing.findings[0].code == "missing-section"
+    short = next(c for c in result.criteria if c.id == "3.6")
+    assert short.findings[0].code == "too-short" and "I reviewed my networks" in short.findings[0].evidence[0]
+
+
+def test_json_is_identical_across_runs_and_processes(built, capsys):
+    path = str(built / "submissions" / "clean_labels.docx")
+    _, first = _json(["check", path, "--format", "json"], capsys)
+    _, second = _json(["check", path, "--format", "json"], capsys)
+    other = subprocess.run([sys.executable, "-m", "checker.cli", "check", path, "--format", "json"],
+                           capture_output=True, text=True, check=False)
+    assert first == second == json.loads(other.stdout)
+    assert other.returncode == 0
+
+
+def test_several_files_give_a_json_array_and_the_worst_exit_code(built, capsys):
+    files = [str(built / "submissions" / n) for n in ("clean_table.docx", "gap_07_vet_practice_short.docx")]
+    code, data = _json(["check", *files, "--format", "json"], capsys)
+    assert code == 1 and isinstance(data, list) and len(data) == 2
+    assert [d["summary"]["gap"] + d["summary"]["missing"] > 0 for d in data] == [False, True]
+    assert main(["check", files[0]]) == 0
+
+
+def test_text_summary_lists_one_line_per_criterion_then_findings(built, capsys):
+    assert main(["check", str(built / "submissions" / "gap_06_logistics_q_labels.docx")]) == 1
+    out = capsys.readouterr().out
+    for cid in ("1.1", "2.2", "3.7"):
+        assert f" {cid} " in out
+    assert "Findings:" in out and "too-short" in out
+    assert out.index("Findings:") > out.index("3.7")
+
+
+def test_output_file_and_learner_advice(built, tmp_path, capsys):
+    out = tmp_path / "report.txt"
+    path = str(built / "submissions" / "gap_02_civils_site_manager.docx")
+    assert main(["check", path, "--audience", "learner", "--output", str(out)]) == 1
+    text = out.read_text()
+    assert "What to add" in text and "your draft develops two" in text
+    assert "refer" not in text.lower()
