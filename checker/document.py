@@ -27,6 +27,11 @@ class Block:
     is_list: bool = False
     cell: tuple[int, int, int] | None = None  # (table number, row, column) for text in a table
     in_toc: bool = False  # inside a table-of-contents field, content control or TOC style
+    words: int = -1  # counted once, on creation
+
+    def __post_init__(self) -> None:
+        if self.words < 0:
+            object.__setattr__(self, "words", count_words(self.text))
 
     @property
     def full_text(self) -> str:
@@ -38,10 +43,6 @@ class Block:
     @property
     def is_bullet(self) -> bool:
         return bool(self.label) and not any(ch.isalnum() for ch in self.label)
-
-    @property
-    def words(self) -> int:
-        return count_words(self.text)
 
     @property
     def where(self) -> str:

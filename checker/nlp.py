@@ -12,9 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+import numpy
 import spacy
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
 from .packs import ResolvedPack
@@ -29,33 +32,68 @@ def _lemma_table():  # noqa: ANN202 - a spacy.lookups.Table keyed by string hash
 
 @Language.factory("lower_lemmas")
 def _make_lemmas(nlp: Language, name: str) -> object:
+    """Lookup lemmas of the lowercase form, mapped hash to hash with numpy: no Token objects per word."""
     table = _lemma_table()
+    strings = nlp.vocab.strings
+    pairs = sorted((key, strings.add(lemma)) for key, lemma in table.items())
+    keys = numpy.array([k for k, _ in pairs], dtype=numpy.uint64)
+    values = numpy.array([v for _, v in pairs], dtype=numpy.uint64)
 
     def lemmatize(doc: Doc) -> Doc:
-        get = table.get
-        for token in doc:
-            token.lemma_ = get(token.lower) or token.lower_  # keyed by the hash spaCy already has
+        lower = doc.to_array(LOWER).astype(numpy.uint64)
+        if not len(lower):
+            return doc
+        at = numpy.minimum(numpy.searchsorted(keys, lower), len(keys) - 1)
+        lemmas = numpy.where(keys[at] == lower, values[at], lower)
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc
 
     return lemmatize
 
 
-@Language.component("paragraph_breaks")
-def _paragraph_breaks(doc: Doc) -> Doc:
-    """A new paragraph starts a new sentence, even after a heading or list line with no full stop."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text_with_ws and not token.is_space:
-            token.is_sent_start = True
-    return doc
+@Language.factory("paragraph_sentences")
+def _make_sentences(nlp: Language, name: str) -> object:
+    """Sentence starts after . ! ? and after every paragraph break, from token arrays.
+
+    Like spaCy's sentencizer, but a newline between paragraphs also ends a sentence (a heading or a
+    list line has no full stop), and no Token objects are made.
+    """
+    strings = nlp.vocab.strings
+    ends = {strings.add(p) for p in [*Sentencizer.default_punct_chars, "\n"]}
+
+    def split(doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        arr = doc.to_array([ORTH, IS_PUNCT, IS_SPACE])
+        starts = numpy.full(len(doc), -1, dtype=numpy.int64)
+        starts[0] = 1
+        seen_end = False
+        for i, (orth, punct, space) in enumerate(arr.tolist()):
+            is_end = orth in ends or (space and "\n" in doc[i].text)
+            if seen_end and not is_end and not punct and not space:
+                starts[i] = 1
+                seen_end = False
+            elif is_end:
+                seen_end = True
+        doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))  # -1 wraps as spaCy expects
+        return doc
+
+    return split
 
 
 @cache
 def blank() -> Language:
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("paragraph_breaks")
+    nlp.add_pipe("paragraph_sentences")
     nlp.add_pipe("lower_lemmas")
     return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    span: Span
+    text: str
+    words: int  # alphabetic or numeric tokens
 
 
 @dataclass
@@ -63,10 +101,12 @@ class Analysis:
     """A section's text after the pipeline: its doc and the pack's phrase matches in it."""
 
     doc: Doc
-    matches: dict[str, list[Span]] = field(default_factory=dict)
+    matches: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # key -> token ranges
+    sentences: list[Sentence] = field(default_factory=list)
 
     def spans(self, key: str) -> list[Span]:
-        return self.matches.get(key, [])
+        """The matches of one key as Spans (made on demand: most checks only count)."""
+        return [self.doc[a:b] for a, b in self.matches.get(key, [])]
 
     def count(self, key: str) -> int:
         return len(self.matches.get(key, []))
@@ -97,12 +137,30 @@ class Pipeline:
     def analyse(self, texts: Iterable[str]) -> list[Analysis]:
         out = []
         strings = self.nlp.vocab.strings
-        for doc in self.nlp.pipe(texts):
-            found: dict[str, list[Span]] = defaultdict(list)
+        texts = list(texts)
+        for text, doc in zip(texts, self.nlp.pipe(texts), strict=True):
+            found: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for match_id, start, end in self.matcher(doc):
-                found[strings[match_id]].append(doc[start:end])
-            out.append(Analysis(doc, dict(found)))
+                found[strings[match_id]].append((start, end))
+            out.append(Analysis(doc, dict(found), _sentences(doc, text)))
         return out
+
+
+def _sentences(doc: Doc, text: str) -> list[Sentence]:
+    """Sentences with their text and word counts, from token arrays (Span.text and Doc.text build
+    every Token; `text` is the string the doc was made from)."""
+    if not len(doc):
+        return []
+    arr = doc.to_array([SENT_START, IDX, LENGTH, IS_ALPHA, LIKE_NUM]).astype(numpy.int64)
+    starts = [i for i, v in enumerate(arr[:, 0].tolist()) if v == 1] + [len(doc)]
+    wordlike = (arr[:, 3] | arr[:, 4]).cumsum().tolist()
+    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
+    out = []
+    for a, b in zip(starts, starts[1:], strict=False):
+        chunk = text[idx[a] : idx[b - 1] + length[b - 1]].strip()
+        if chunk:
+            out.append(Sentence(doc[a:b], chunk, wordlike[b - 1] - (wordlike[a - 1] if a else 0)))
+    return out
 
 
 @cache

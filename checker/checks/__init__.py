@@ -27,15 +27,11 @@ class Context:
         return self.criterion.id
 
     def sentences(self, min_words: int = 0) -> list[str]:
-        return [s.text.strip() for s in self.analysis.doc.sents if _words(s) >= min_words and s.text.strip()]
+        return [s.text for s in self.analysis.sentences if s.words >= min_words]
 
     def first_words(self, n: int = 30) -> str:
         words = self.section.text.split()
         return " ".join(words[:n]) + (" …" if len(words) > n else "")
-
-
-def _words(span) -> int:  # noqa: ANN001 - a spaCy Span
-    return sum(1 for t in span if t.is_alpha or t.like_num)
 
 
 __all__ = ["Context", "Finding"]

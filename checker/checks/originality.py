@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..result import Finding
 from ..text import stem, tokens
 from . import Context
@@ -17,6 +19,11 @@ def shingles(words: list[str], n: int = N) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
+@lru_cache(maxsize=256)
+def _source_shingles(source: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(shingles([stem(w) for w in tokens(source)]))
+
+
 def copied_fraction(answer: str, source: str) -> tuple[float, str]:
     """Share of the answer's five-word runs found in the source, and the longest copied passage."""
     words = tokens(answer)
@@ -24,7 +31,7 @@ def copied_fraction(answer: str, source: str) -> tuple[float, str]:
     mine = [tuple(stems[i : i + N]) for i in range(len(stems) - N + 1)]
     if not mine:
         return 0.0, ""
-    theirs = shingles([stem(w) for w in tokens(source)])
+    theirs = _source_shingles(source)
     hits = [s in theirs for s in mine]
     best, start = (0, 0), None
     for i, hit in enumerate([*hits, False]):

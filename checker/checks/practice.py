@@ -14,6 +14,7 @@ _DATE = re.compile(
     r"(?:\s+\d{4})?|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:19|20)\d{2}\b",
     re.I,
 )
+_NAMED = re.compile(r"\s(?!I\b)[A-Z][\w'’-]+")  # a capitalised word inside a sentence: a name
 _ADVERB_SLOTS = 2  # "I then quickly contacted": up to two words between subject and verb
 
 
@@ -49,14 +50,14 @@ def check(ctx: Context) -> list[Finding]:
     subjects = {s.lower() for s in practice.subjects if " " not in s}
     aux = set(practice.auxiliaries)
     stop = set(practice.not_actions)
-    sents = list(ctx.analysis.doc.sents)
+    sents = [s.span for s in ctx.analysis.sentences]
     same_form = set(practice.same_form_past)
     actions = [s for s in sents if is_action(s, subjects, aux, stop, same_form)]
     starts = {sp.sent.start for sp in ctx.analysis.spans("practice|intention")}
     intentions = [s for s in sents if s.start in starts]
     need = ctx.criterion.min_actions or practice.min_actions
     specific = bool(ctx.analysis.count("practice|evidence") or _DATE.search(ctx.section.text)
-                    or any(t.is_title and not t.is_sent_start and t.lower_ != "i" for t in ctx.analysis.doc))
+                    or any(_NAMED.search(s.text) for s in ctx.analysis.sentences))
     # Evidence is wanting where intentions and advice outweigh what was done, or where nothing was
     # done and nothing specific is named. Few "I did" sentences beside names and dates is only a warning:
     # terse tables and notes ("agreed with Rachel, recorded in my plan") are real evidence too.

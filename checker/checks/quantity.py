@@ -131,12 +131,10 @@ def count(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis
     if q is None:
         return [], []
     prefix = f"{criterion.id}|item|"
-    spans = filter_spans([sp for key, sps in analysis.matches.items() if key.startswith(prefix) for sp in sps])
-    names_of = {}
-    for key, sps in analysis.matches.items():
-        if key.startswith(prefix):
-            for sp in sps:
-                names_of[(sp.start, sp.end)] = key[len(prefix):]
+    doc = analysis.doc
+    names_of = {rng: key[len(prefix):] for key, rngs in analysis.matches.items() if key.startswith(prefix)
+                for rng in rngs}
+    spans = filter_spans([doc[a:b] for a, b in names_of])  # overlapping synonyms: the longest wins
     mentions = [(sp.start_char, sp.end_char, names_of[(sp.start, sp.end)], sp) for sp in spans]
     found: dict[str, None] = {}
     named_only: dict[str, None] = {}

@@ -21,15 +21,17 @@ def to_junit(results: list[Result]) -> str:
             case = ET.SubElement(suite, "testcase", classname=f"{r.pack['id']}.{c.id}", name=f"{c.id} {c.text}")
             n += 1
             gaps = [f for f in c.findings if f.severity == "gap"]
-            if gaps:
+            if c.status != "met":  # the status decides, so failures always equal gap + missing
                 fails += 1
-                failure = ET.SubElement(case, "failure", type=gaps[0].code,
-                                        message="; ".join(f"{f.code}: {f.message}" for f in gaps))
+                failure = ET.SubElement(case, "failure", type=gaps[0].code if gaps else c.status,
+                                        message="; ".join(f"{f.code}: {f.message}" for f in gaps) or c.status)
                 failure.text = "\n".join(
-                    f"[{f.code}] {f.message}" + "".join(f"\n    > {ev}" for ev in f.evidence) for f in gaps)
-            notes = [f for f in c.findings if f.severity != "gap"]
-            if notes:
-                ET.SubElement(case, "system-out").text = "\n".join(f"[{f.code}] {f.message}" for f in notes)
+                    f"[{f.code}] {f.message}" + "".join(f"\n    > {ev}" for ev in f.evidence if ev) for f in gaps)
+            out = [] if c.section is None else [
+                f"located by {c.section.located_by}: {c.section.heading} ({c.section.words} words)"]
+            out += [f"[{f.code}] {f.message}" for f in c.findings if f.severity != "gap"]
+            if out:
+                ET.SubElement(case, "system-out").text = "\n".join(out)
         if r.findings:
             ET.SubElement(suite, "system-out").text = "\n".join(f"[{f.code}] {f.message}" for f in r.findings)
         suite.set("tests", str(n))

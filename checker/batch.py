@@ -1,0 +1,318 @@
+"""Batch runs: a cohort in one command, in parallel, with a summary an assessor can act on.
+
+The per-file job (`check_bytes`) is a pure function of (file bytes, pack): workers load the pack and
+pipeline once, read one file, and return small, picklable rows, so the same job can move to a
+distributed engine unchanged. At most a few files per worker are in flight, so memory stays flat
+however many files there are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import hashlib
+import io
+import json
+import os
+import sys
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import load_config
+from .errors import CheckerError
+from .packs import ResolvedPack, load_pack
+from .result import Result
+from .text import stem, tokens
+
+SUFFIXES = (".docx", ".docm", ".dotx")
+SHINGLE = 5  # five-word runs: two learners rarely share one by chance
+SIMILAR = 0.5  # share of the smaller answer's runs found in the other's
+KEEP = 4  # keep one run hash in KEEP (by value) as a fingerprint: a quarter of the memory, same verdicts
+
+
+@dataclass
+class Row:
+    """What the summary needs of one submission (no document text beyond fingerprints)."""
+
+    path: str
+    name: str
+    status: str  # met | gap | unreadable
+    summary: dict[str, int] = field(default_factory=dict)
+    criteria: dict[str, str] = field(default_factory=dict)
+    reasons: dict[str, list[str]] = field(default_factory=dict)
+    words: int = 0
+    error: str = ""
+    reports: dict[str, str] = field(default_factory=dict)  # format -> file name written
+    fingerprints: dict[str, frozenset[int]] = field(default_factory=dict)
+
+
+def collect(paths: Iterable[str]) -> list[Path]:
+    """Folders (recursively), globs and files, in a stable order; Word's ~$ lock files are skipped."""
+    out: dict[str, Path] = {}
+    for raw in paths:
+        matches = [Path(m) for m in sorted(glob.glob(raw, recursive=True))]
+        if not matches and not glob.has_magic(raw):
+            matches = [Path(raw)]  # a named file that is not there: reported as unreadable
+        for p in matches:
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES) if p.is_dir() else [p]
+            for q in found:
+                if not q.name.startswith("~$"):
+                    out.setdefault(str(q), q)
+    return list(out.values())
+
+
+def fingerprints(text: str, exclude: frozenset[int]) -> frozenset[int]:
+    words = [stem(t) for t in tokens(text)]
+    # crc32, not hash(): the same in every worker process whatever its hash seed
+    runs = {zlib.crc32(" ".join(words[i : i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
+    return frozenset(h for h in runs if h % KEEP == 0 and h not in exclude)
+
+
+def guidance_fingerprints(pack: ResolvedPack) -> dict[str, frozenset[int]]:
+    """Runs of the unit's own words: answers that both copy the guidance are not copying each other."""
+    return {c.id: fingerprints(f"{c.text}\n{c.guidance}", frozenset()) for c in pack.criteria}
+
+
+# --- the per-file job -----------------------------------------------------------------------------
+
+_STATE: dict[str, Any] = {}
+
+
+def _init_worker(pack_ref: str, formats: tuple[str, ...], audience: str, out_dir: str) -> None:
+    from .nlp import pipeline
+
+    pack = load_pack(pack_ref)
+    pipeline(pack)  # compile the matchers once per worker
+    _STATE.update(pack=pack, formats=formats, audience=audience, out=Path(out_dir),
+                  exclude=guidance_fingerprints(pack))
+
+
+def check_bytes(data: bytes, name: str, pack: ResolvedPack) -> tuple[Result, dict[str, str]]:
+    """The pure job: (file bytes, pack) -> (Result, sections by criterion) — no file system access."""
+    from .engine import evaluate, unreadable
+    from .reader import read
+    from .sections import locate
+
+    try:
+        doc = read(name, data)
+    except CheckerError as e:
+        return unreadable(name, pack, e.reason), {}
+    found = locate(doc, pack)
+    return evaluate(doc, pack, found), {cid: s.text for cid, s in found.sections.items()}
+
+
+def _job(path: str, report_name: str) -> Row:
+    from .engine import unreadable
+    from .report import render
+
+    pack: ResolvedPack = _STATE["pack"]
+    try:
+        data = Path(path).read_bytes()  # read-only; the learner's file is never changed
+    except OSError as e:
+        result, texts = unreadable(path, pack, f"cannot read file: {e.strerror or e}"), {}
+    else:
+        result, texts = check_bytes(data, path, pack)
+    row = Row(path=path, name=report_name, status="unreadable" if result.errors else ("met" if result.ok else "gap"),
+              summary=result.summary, words=result.words,
+              error=result.errors[0].message if result.errors else "")
+    for c in result.criteria:
+        row.criteria[c.id] = c.status
+        row.reasons[c.id] = [f.code for f in c.findings if f.severity == "gap"]
+    exclude = _STATE["exclude"]
+    row.fingerprints = {cid: fingerprints(text, exclude.get(cid, frozenset())) for cid, text in texts.items()}
+    out: Path = _STATE["out"]
+    for fmt in _STATE["formats"]:
+        suffix = {"html": "html", "json": "json", "markdown": "md", "junit": "xml", "text": "txt"}[fmt]
+        fname = f"{report_name}.{suffix}"
+        (out / fname).write_text(render([result], fmt, _STATE["audience"]), encoding="utf-8")
+        row.reports[fmt] = fname
+    return row
+
+
+def _bounded(submit: Callable[[Any], Future], items: Iterable[Any], limit: int) -> Iterator[Any]:
+    """Results as they finish, with at most `limit` tasks in flight (flat memory for any cohort size)."""
+    pending: set[Future] = set()
+    for item in items:
+        pending.add(submit(item))
+        if len(pending) >= limit:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (f.result() for f in done)
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        yield from (f.result() for f in done)
+
+
+def report_names(files: list[Path]) -> list[str]:
+    """A unique, readable report name per submission (same file name in two folders gets a suffix)."""
+    counts = Counter(f.stem for f in files)
+    return [f.stem if counts[f.stem] == 1 else f"{f.stem}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
+            for f in files]
+
+
+def run_rows(files: list[Path], pack_ref: str, formats: tuple[str, ...], audience: str, out: Path,
+             jobs: int, progress: bool = False) -> list[Row]:
+    names = report_names(files)
+    init = (pack_ref, formats, audience, str(out))
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="file", file=sys.stderr)
+    rows: list[Row] = []
+    if jobs <= 1:
+        _init_worker(*init)
+        results: Iterable[Row] = (_job(str(f), n) for f, n in zip(files, names, strict=True))
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=init)
+        results = _bounded(lambda fn: pool.submit(_job, str(fn[0]), fn[1]), zip(files, names, strict=True),
+                           jobs * 4)
+    try:
+        for row in results:
+            rows.append(row)
+            if bar:
+                bar.update()
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+        if bar:
+            bar.close()
+    order = {str(f): i for i, f in enumerate(files)}
+    return sorted(rows, key=lambda r: order[r.path])
+
+
+# --- cross-submission originality ------------------------------------------------------------------
+
+
+def similar_pairs(rows: list[Row]) -> list[dict[str, Any]]:
+    """Answers to the same criterion that two learners share most of (guidance text excluded)."""
+    flagged = []
+    by_criterion: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        for cid in r.fingerprints:
+            by_criterion[cid].append(r)
+    for cid, group in by_criterion.items():
+        # Runs in more than half of a large cohort are a template or brief, not copying.
+        common = Counter(h for r in group for h in r.fingerprints[cid])
+        limit = max(2, len(group) // 2) if len(group) >= 6 else len(group) + 1
+        index: dict[int, list[int]] = defaultdict(list)
+        for i, r in enumerate(group):
+            for h in r.fingerprints[cid]:
+                if common[h] < limit:
+                    index[h].append(i)
+        shared: Counter = Counter()
+        for members in index.values():
+            if len(members) < 50:  # a run in very many answers says nothing about a pair
+                for a in range(len(members)):
+                    for b in range(a + 1, len(members)):
+                        shared[(members[a], members[b])] += 1
+        for (a, b), n in shared.items():
+            fa = {h for h in group[a].fingerprints[cid] if common[h] < limit}
+            fb = {h for h in group[b].fingerprints[cid] if common[h] < limit}
+            smaller = min(len(fa), len(fb))
+            if smaller >= 3 and n / smaller >= SIMILAR:
+                flagged.append({"criterion": cid, "files": [group[a].path, group[b].path],
+                                "similarity": round(n / smaller, 2)})
+    return sorted(flagged, key=lambda f: (-f["similarity"], f["criterion"], f["files"]))
+
+
+def shared_passage(pair: dict[str, Any], pack: ResolvedPack) -> str:
+    """Re-read the two answers (only for flagged pairs) and show their longest shared passage."""
+    from .reader import read
+    from .sections import locate
+
+    texts = []
+    for path in pair["files"]:
+        sec = locate(read(path), pack).sections.get(pair["criterion"])
+        texts.append(tokens(sec.text) if sec else [])
+    a, b = texts
+    best = (0, 0)
+    prev = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        cur = [0] * (len(b) + 1)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best[0]:
+                    best = (cur[j], i)
+        prev = cur
+    words = a[best[1] - best[0] : best[1]]
+    return " ".join(words[:60]) + (" …" if len(words) > 60 else "")
+
+
+# --- outputs ----------------------------------------------------------------------------------------
+
+
+def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, Any]]) -> dict[str, Any]:
+    p = pack.pack
+    return {
+        "schema": "checker.batch/1",
+        "pack": {"id": p.id, "unit": p.unit, "title": p.title, "version": p.version},
+        "criteria": [c.id for c in pack.criteria],
+        "totals": {"files": len(rows), "met": sum(r.status == "met" for r in rows),
+                   "gap": sum(r.status == "gap" for r in rows),
+                   "unreadable": sum(r.status == "unreadable" for r in rows)},
+        "submissions": [{"path": r.path, "status": r.status, "words": r.words, "summary": r.summary,
+                         "criteria": r.criteria, "gaps": {k: v for k, v in r.reasons.items() if v},
+                         "reports": r.reports, "error": r.error} for r in rows],
+        "similar": similar,
+    }
+
+
+def write_csv(data: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    crit = data["criteria"]
+    w.writerow(["file", "status", "met", "gap", "missing", "words", *crit, "error"])
+    for s in data["submissions"]:
+        m = s["summary"]
+        w.writerow([s["path"], s["status"], m.get("met", ""), m.get("gap", ""), m.get("missing", ""), s["words"],
+                    *[s["criteria"].get(c, "") for c in crit], s["error"]])
+    return buf.getvalue()
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    pack_ref = args.pack or cfg.get("pack", "ml25")
+    formats = tuple(args.formats or cfg.get("formats", ["html", "json"]))
+    audience = args.audience or cfg.get("audience", "assessor")
+    jobs = args.jobs or int(cfg.get("jobs", 0)) or os.cpu_count() or 1
+    unreadable_ok = args.unreadable_ok or cfg.get("unreadable", "error") == "warning"
+    fail_on = cfg.get("fail_level", "gap")  # gap: any gap or missing fails; missing: only missing; none
+    pack = load_pack(pack_ref)
+    files = collect(args.paths)
+    if not files:
+        raise CheckerError(" ".join(args.paths), "no .docx files found")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    progress = not args.no_progress and sys.stderr.isatty() and not os.environ.get("CI")
+    rows = run_rows(files, pack_ref, formats, audience, out, jobs, progress)
+    similar = similar_pairs(rows)
+    for pair in similar:
+        pair["passage"] = shared_passage(pair, pack)
+    data = summary_data(rows, pack, similar)
+    (out / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    (out / "summary.csv").write_text(write_csv(data), encoding="utf-8")
+    from .report import environment
+
+    html = environment().get_template("summary.html.j2").render(data=data)
+    (out / "summary.html").write_text(html, encoding="utf-8")
+    t = data["totals"]
+    print(f"checked {t['files']} file(s): {t['met']} all met, {t['gap']} with gaps, {t['unreadable']} unreadable; "
+          f"{len(similar)} similar answer pair(s); summary in {out / 'summary.html'}")
+    for r in rows:
+        if r.error:
+            print(f"checker: {r.path}: {r.error}", file=sys.stderr)
+    if t["unreadable"] and not unreadable_ok:
+        return 2
+    if fail_on == "none":
+        return 0
+    if fail_on == "missing":
+        return 1 if any("missing" in r.criteria.values() for r in rows) else 0
+    return 1 if t["gap"] else 0
