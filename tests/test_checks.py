@@ -26,7 +26,6 @@ KNOWN_DISAGREEMENTS = {
     ("gap_01_nhs_ward_manager", "3.7"): "one introduction of two people: counted as two people introduced",
     ("gap_03_hospice_fundraising", "2.3"): "a subscription mentioned as a benefit reads as a limitation term",
     ("gap_04_fe_college_table", "1.6"): "data protection counted apart from confidentiality of the same data",
-    ("gap_05_hotel_essay_unlabelled", "2.3"): "the one network is named only in the topic heading",
 }
 
 

@@ -26,15 +26,19 @@ _ORDINAL = re.compile(
     r"another|a further|the (?:first|second|third|fourth|fifth|sixth|next|final|last|other))\b",
     re.I,
 )
-_LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s)")
+_LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s)")
 _ORG_WORDS = {"institute", "institution", "association", "chamber", "network", "networks", "group", "society",
               "council", "federation", "club", "forum", "partnership", "board", "trust", "college", "university",
               "academy", "alliance", "foundation", "ltd", "plc", "guild", "union", "circle",
-              "hub", "community", "linkedin", "rotary"}
+              "hub", "community", "linkedin", "rotary", "housing", "architects", "solicitors", "services", "partners",
+              "consulting", "associates", "hospital", "hospitals", "school", "tourism", "limited", "motors",
+              "engineering", "construction", "care", "centre", "center", "agency", "company", "ltd.", "inc"}
 _NOT_NAMES = {"i", "i'm", "i've", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "appendix", "ac", "lo", "uk", "covid", "teams", "zoom", "english",
-              "british", "internet", "email", "mr", "mrs", "ms", "dr", "miss", "prof"}
+              "british", "internet", "email", "cpd", "hr", "ceo", "gdpr", "kpi", "pdp", "crm", "it", "ict",
+              "swot", "pestle", "smart", "faq", "md", "coo", "cfo", "ilm", "cmi", "north", "south", "east", "west",
+              "midlands", "street", "road", "day", "week", "month", "year", "walk", "conference", "event"}
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "cllr", "sir", "dame"}
 DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
 UNNAMED_LEAD_WORDS = 6
@@ -96,32 +100,34 @@ def units(section: Section, cues: list[str]) -> list[_Unit]:
     return out
 
 
+_CAP = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_TITLE = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Cllr|Sir|Dame)\.?"
+_PERSON = re.compile(rf"\b(?:{_TITLE}\s+{_CAP}(?:\s+{_CAP})?|{_CAP}\s+{_CAP}(?:\s+{_CAP})?)\b")
+_ORG = re.compile(rf"\b(?:{_CAP}|[A-Z]{{2,6}}\b)(?:\s+(?:(?:of|and|for|&|the)\s+)?(?:{_CAP}|[A-Z]{{2,6}}\b))*")
+
+
 def _names(analysis: Analysis, kind: str) -> list[tuple[int, str]]:
-    """Proper names in running text: people ("Sarah Khan", "Dr Patel") or organisations."""
-    doc = analysis.doc
+    """Proper names in running text: people ("Sarah Khan", "Dr Patel") or organisations ("Institute of
+    Hospitality", "CIPD"). A name must be two capitalised words or carry a title: single capitalised
+    words are too often places, products or the first word of a sentence."""
     out = []
-    i = 0
-    while i < len(doc):
-        tok = doc[i]
-        titled = tok.lower_.rstrip(".") in _TITLES
-        if (tok.is_title or tok.is_upper and len(tok) > 1) and tok.lower_ not in _NOT_NAMES and (
-            not tok.is_sent_start or titled or (i + 1 < len(doc) and doc[i + 1].is_title)
-        ):
-            j = i + 1
-            while j < len(doc) and (doc[j].is_title or doc[j].is_upper and len(doc[j]) > 1
-                                    or doc[j].lower_ in ("of", "and", "for", "&") and j + 1 < len(doc)
-                                    and doc[j + 1].is_title) and doc[j].lower_ not in _NOT_NAMES:
-                j += 1
-            words = [t.lower_ for t in doc[i:j]]
-            is_org = any(w in _ORG_WORDS for w in words) or (len(words) == 1 and tok.is_upper and len(tok) >= 3)
-            if words[-1] in STOP:
-                words = words[:-1]
-            name = _normal(" ".join(w.rstrip(".") for w in words if w.rstrip(".") not in _TITLES))
-            if name and (is_org if kind == "organisations" else not is_org and not tok.is_upper):
-                out.append((tok.idx, name))
-            i = j
-        else:
-            i += 1
+    for sent in analysis.sentences:
+        base = sent.span.start_char
+        for m in (_PERSON if kind == "people" else _ORG).finditer(sent.text):
+            words = [w.lower().rstrip(".") for w in m.group().split()]
+            while words and (words[0] in STOP or words[0] in _NOT_NAMES):
+                words = words[1:]  # "In March", "The Institute of ..."
+            if not words or any(w in _NOT_NAMES for w in words):
+                continue
+            is_org = any(w in _ORG_WORDS for w in words) or (len(words) == 1 and m.group().isupper()
+                                                              and len(m.group()) >= 3)
+            if kind == "people":
+                named = [w for w in words if w not in _TITLES]
+                if is_org or not named or (len(named) < 2 and len(named) == len(words)):
+                    continue
+                out.append((base + m.start(), _normal(" ".join(named))))
+            elif is_org:
+                out.append((base + m.start(), _normal(" ".join(words))))
     return out
 
 
@@ -156,25 +162,39 @@ def count(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis
             continue
         (found if developed else named_only)[name] = None
         covered.append((unit.start, unit.end))
+    proper: list[tuple[int, str]] = []
+    for cue in ("people", "organisations"):
+        if cue in q.cues or "names" in q.cues and cue == _default_kind(q.noun):
+            proper += [(start, name) for start, name in _names(analysis, cue)
+                       if not any(a <= start < b for a, b in covered)
+                       and not any(m[0] <= start < m[1] for m in mentions)]
+    named_sentences = {_sentence_of(analysis, start) for start, _ in proper}
     for start, _end, name, span in mentions:
         if any(a <= start < b for a, b in covered) or name in found:
             continue
         sent = span.sent
+        if sent.start_char in named_sentences:
+            continue  # "Karen Doyle, Apprenticeships Manager": the role describes the name, not another item
         words = sum(1 for t in sent if t.is_alpha)
         others = {m[2] for m in mentions if sent.start_char <= m[0] < sent.end_char}
         if not verb.account or (words >= DEVELOPED_WORDS and len(others) <= 2):
             found[name] = None
         else:
             named_only[name] = None
-    for cue in ("people", "organisations"):
-        if cue in q.cues or "names" in q.cues and cue == _default_kind(q.noun):
-            for start, name in _names(analysis, cue):
-                if not any(a <= start < b for a, b in covered) and not any(
-                    m[0] <= start < m[1] for m in mentions
-                ):
-                    found[name] = None
+    for _start, name in proper:
+        found[name] = None
     distinct = _merge_repeats(list(found))
     return distinct, [n for n in named_only if n not in found and n not in distinct]
+
+
+def _sentence_of(analysis: Analysis, char: int) -> int:
+    """Start character of the sentence holding a character offset."""
+    start = 0
+    for sent in analysis.sentences:
+        if sent.span.start_char > char:
+            break
+        start = sent.span.start_char
+    return start
 
 
 def _normal(name: str) -> str:
