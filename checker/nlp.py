@@ -18,6 +18,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LIKE_N
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .packs import ResolvedPack
@@ -32,10 +33,13 @@ def _lemma_table():  # noqa: ANN202 - a spacy.lookups.Table keyed by string hash
 
 @Language.factory("lower_lemmas")
 def _make_lemmas(nlp: Language, name: str) -> object:
-    """Lookup lemmas of the lowercase form, mapped hash to hash with numpy: no Token objects per word."""
+    """Lookup lemmas of the lowercase form, mapped hash to hash with numpy: no Token objects per word.
+
+    Lemma strings are hashed, not added to the vocabulary (41,000 strings at every start): the
+    matchers compare hashes, and no check reads a lemma's text.
+    """
     table = _lemma_table()
-    strings = nlp.vocab.strings
-    pairs = sorted((key, strings.add(lemma)) for key, lemma in table.items())
+    pairs = sorted((key, get_string_id(lemma)) for key, lemma in table.items())
     keys = numpy.array([k for k, _ in pairs], dtype=numpy.uint64)
     values = numpy.array([v for _, v in pairs], dtype=numpy.uint64)
 
@@ -131,8 +135,9 @@ class Pipeline:
         practice = pack.library.practice
         phrases["practice|intention"].update(practice.intentions)
         phrases["practice|evidence"].update(practice.evidence)
+        lemmatize = self.nlp.get_pipe("lower_lemmas")  # patterns need lemmas, not sentences
         for key, texts in phrases.items():
-            self.matcher.add(key, list(self.nlp.pipe(sorted(t for t in texts if t.strip()))))
+            self.matcher.add(key, [lemmatize(d) for d in self.nlp.tokenizer.pipe(sorted(t for t in texts if t.strip()))])
 
     def analyse(self, texts: Iterable[str]) -> list[Analysis]:
         out = []

@@ -213,6 +213,9 @@ def rules_dir() -> Path:
     return checkout if (checkout / "verbs.yaml").is_file() else Path(str(resources.files("checker.rules")))
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
 def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:
     """Map each key path in a YAML document to its 1-based line, so errors can name the line."""
     out = {} if out is None else out
@@ -234,13 +237,16 @@ def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise CheckerError(path, f"cannot read pack: {e.__class__.__name__}: {e}") from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+    loader = _Loader(text)
+    try:  # one parse: the node tree gives the lines, the same tree gives the data
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise CheckerError(path, f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict) or node is None:
         raise CheckerError(path, "not a mapping of pack fields", 1)
     return data, _line_map(node)

@@ -19,15 +19,22 @@ from .packs import ResolvedPack
 from .text import STOP, content_stems, stem, stem_phrase, tokens
 
 _ID = r"(\d{1,2})\.(\d{1,2})(?![\d.]*\d)"
+_IDS = rf"{_ID}(?:\s*(?:&|and|,|/|\+|;|-|–|—|to)\s*(?:AC\s*)?{_ID})*"
 _PREFIX = (
     r"(?P<lo>LO\s*\d+\s*[,:.\-–—/]?\s*)?"
-    r"(?P<word>AC|A\.C\.?|assessment\s+criteri(?:on|a)|criteri(?:on|a)|question|Q|task)?"
+    r"(?P<word>ACs?|A\.C\.?|assessment\s+criteri(?:on|a)|criteri(?:on|a)|question|Q|task|section|part)?"
 )
 _LEAD = re.compile(
     rf"^(?P<open>[\(\[]?)\s*{_PREFIX}\s*[:.#\-–—]?\s*"
-    rf"(?P<ids>{_ID}(?:\s*(?:&|and|,|/|\+|;|-|–|—|to)\s*(?:AC\s*)?{_ID})*)"
+    rf"(?P<ids>{_IDS})"
     r"(?P<sep>[\s\)\].:;\-–—]*)(?P<rest>.*)$",
     re.I | re.S,
+)
+# "Interpersonal skills (AC 1.1)", "Choosing networks – AC1.2": a heading that ends with its criterion
+_TRAIL = re.compile(
+    rf"(?:[\(\[]\s*(?:ACs?\s*|criteri(?:on|a)\s*)?(?P<a>{_IDS})\s*[\)\]]|[-–—:|]\s*(?:ACs?|criteri(?:on|a))\s*"
+    rf"(?P<b>{_IDS}))\s*$",
+    re.I,
 )
 _ID_RE = re.compile(_ID)
 _RANGE = re.compile(r"^\s*(?:-|–|—|to)\s*(?:AC\s*)?$", re.I)
@@ -82,23 +89,31 @@ def _heading_like(b: Block) -> bool:
     return b.level is not None or (b.bold and b.words <= HEADING_WORDS)
 
 
-def parse_label(text: str, known: list[str]) -> tuple[tuple[str, ...], bool, str] | None:
-    """Criterion ids at the start of a line: (ids, had a prefix or separator, the rest of the line)."""
-    m = _LEAD.match(text)
-    if not m:
-        return None
-    ids_text = m.group("ids")
+def _expand(ids_text: str, known: list[str]) -> list[str]:
+    """"1.5 & 1.6" -> [1.5, 1.6]; "3.4-3.6" -> [3.4, 3.5, 3.6]; only ids the pack knows."""
     found = [f"{a}.{b}" for a, b in _ID_RE.findall(ids_text)]
     ids: list[str] = []
-    pieces = _ID_RE.split(ids_text)  # text, a, b, text, a, b, ... text
-    between = pieces[3::3]
+    between = _ID_RE.split(ids_text)[3::3]  # text, a, b, text, a, b, ... text
     for i, cid in enumerate(found):
         if i and _RANGE.match(between[i - 1]) and ids and ids[-1] in known and cid in known:
             lo, hi = known.index(ids[-1]), known.index(cid)
             ids.extend(known[lo + 1 : hi + 1])
         elif cid not in ids:
             ids.append(cid)
-    ids = [i for i in ids if i in known]
+    return [i for i in ids if i in known]
+
+
+def trailing_label(text: str, known: list[str]) -> tuple[str, ...]:
+    m = _TRAIL.search(text)
+    return tuple(_expand(m.group("a") or m.group("b"), known)) if m else ()
+
+
+def parse_label(text: str, known: list[str]) -> tuple[tuple[str, ...], bool, str] | None:
+    """Criterion ids at the start of a line: (ids, had a prefix or separator, the rest of the line)."""
+    m = _LEAD.match(text)
+    if not m:
+        return None
+    ids = _expand(m.group("ids"), known)
     if not ids:
         return None
     rest = m.group("rest").strip()
@@ -186,10 +201,11 @@ class _Locator:
         if parsed is None and b.label and not b.is_bullet:
             parsed = parse_label(f"{b.label} {b.text}", self.known)
             by_numbering = parsed is not None
-        if parsed is None:
-            return None
-        ids, marked, rest = parsed
         heading = _heading_like(b)
+        if parsed is None:
+            trail = trailing_label(b.text, self.known) if heading else ()
+            return (trail, "heading", "") if trail else None
+        ids, marked, rest = parsed
         if by_numbering:
             return (ids, "numbering", "") if heading or b.words <= HEADING_WORDS else None
         if heading:

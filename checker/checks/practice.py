@@ -21,7 +21,7 @@ _ADVERB_SLOTS = 2  # "I then quickly contacted": up to two words between subject
 def _past(tok: Token, same_form: set[str]) -> bool:
     """Inflected away from its lemma ("met" -> "meet", "agreed" -> "agree"), or a same-form past ("set")."""
     low = tok.lower_
-    return low in same_form or low.endswith("ed") or (tok.lemma_ != low and not low.endswith(("ing", "s")))
+    return low in same_form or low.endswith("ed") or (tok.lemma != tok.lower and not low.endswith(("ing", "s")))
 
 
 def is_action(sent: Span, subjects: set[str], auxiliaries: set[str], not_actions: set[str],

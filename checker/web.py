@@ -1,0 +1,299 @@
+"""The learner pre-check web page: choose the unit, upload a draft .docx, read the learner report in the browser,
+or download it as HTML or as the annotated .docx.
+
+Nothing about a learner is kept. The upload is read into memory with a size cap enforced while the body arrives,
+checked off the event loop, rendered and dropped; the annotated copy passes through a private temporary folder
+removed before the response is sent. The only log line per request is uvicorn's access line (method, path,
+status: no client address, no file name). Plain HTML and one multipart form: no JavaScript, no external requests.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import logging
+import re
+import tempfile
+import traceback
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from .errors import CheckerError
+
+try:
+    import anyio
+    from starlette.applications import Starlette
+    from starlette.datastructures import Headers, UploadFile
+    from starlette.formparsers import MultiPartException, MultiPartParser
+    from starlette.requests import ClientDisconnect, Request
+    from starlette.responses import HTMLResponse, Response
+    from starlette.routing import Route
+    from starlette.types import Receive
+except ImportError as e:  # pragma: no cover - the optional 'web' extra is missing
+    raise CheckerError("checker serve", "the web page needs the 'web' extra: pip install 'checker[web]'") from e
+
+from .engine import check
+from .packs import ResolvedPack, builtin_ids, load_pack
+from .report import environment, render
+from .result import Result
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+EXTENSIONS = (".docx", ".docm", ".dotx")
+FORM_SLACK = 64 * 1024  # multipart boundaries, part headers and the small fields around the file
+DRAIN_BYTES = 64 * 1024 * 1024  # after a 413, read and discard this much more so the browser gets the page
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ACTIONS = ("check", "html", "docx")
+NO_FILE = "Choose your draft (a .docx file) to check."
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+log = logging.getLogger("checker.web")
+T = TypeVar("T")
+
+
+class Rejected(Exception):
+    """An upload refused with an HTTP status and a message for the learner."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str  # the learner's file name, base name only: shown back to them, never logged
+    data: bytes
+    pack_id: str
+    action: str
+
+
+@dataclass
+class Settings:
+    max_bytes: int
+    packs: dict[str, ResolvedPack]
+    limiter: anyio.CapacityLimiter
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{max(n // 1024, 1)} KB"
+
+
+async def _capped_body(receive: Receive, limit: int, state: dict[str, bool]) -> AsyncIterator[bytes]:
+    """The request body as it arrives; Rejected(413) as soon as more than `limit` bytes have come."""
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        state["done"] = not message.get("more_body", False)
+        if size > limit:
+            raise Rejected(413, "")
+        if chunk:
+            yield chunk
+        if state["done"]:
+            return
+
+
+async def _drain(receive: Receive, state: dict[str, bool]) -> None:
+    """Discard (never keep) the rest of a refused body, up to DRAIN_BYTES, so the client reads our answer
+    instead of a reset connection."""
+    seen = 0
+    while not state.get("done") and seen <= DRAIN_BYTES:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        seen += len(message.get("body", b""))
+        state["done"] = not message.get("more_body", False)
+
+
+def _base_name(filename: str | None) -> str:
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return "".join(ch for ch in name if ch.isprintable())[:200]
+
+
+async def read_upload(request: Request, settings: Settings) -> Upload:
+    """Parse the multipart form with the size cap applied while reading; Rejected for every bad upload."""
+    too_large = Rejected(413, f"This file is larger than the {_mb(settings.max_bytes)} limit. Save a copy without "
+                              "large pictures or videos (or compress the pictures in Word) and try again.")
+    limit = settings.max_bytes + FORM_SLACK
+    state = {"done": False}
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        if int(declared) <= limit + DRAIN_BYTES:
+            await _drain(request.receive, state)
+        raise too_large
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        if content_type and not content_type.startswith("application/x-www-form-urlencoded"):
+            raise Rejected(415, "Send the form from the page: a file upload (multipart/form-data) was expected.")
+        raise Rejected(422, NO_FILE)
+    parser = MultiPartParser(request.headers, _capped_body(request.receive, limit, state), max_files=1,
+                             max_fields=8, max_part_size=4096)
+    parser.spool_max_size = limit  # the file stays in memory: never rolled over to a disk file
+    try:
+        form = await parser.parse()
+    except Rejected:
+        await _drain(request.receive, state)
+        raise too_large from None
+    except MultiPartException:
+        raise Rejected(400, "The upload was not a valid form. Reload the page and try again.") from None
+    action = form.get("action")
+    action = action if isinstance(action, str) and action in ACTIONS else "check"
+    pack_id = form.get("pack")
+    pack_id = pack_id if isinstance(pack_id, str) else ""
+    file = form.get("file")
+    try:
+        if not isinstance(file, UploadFile) or not (file.filename or "").strip():
+            raise Rejected(422, NO_FILE)
+        if pack_id not in settings.packs:
+            raise Rejected(422, "Choose your unit from the list.")
+        name = _base_name(file.filename)
+        if not name.lower().endswith(EXTENSIONS):
+            raise Rejected(415, f"“{name}” is not a Word document. Choose a .docx file: in Word use "
+                                "File > Save As and pick “Word Document (.docx)”. PDF, .doc, .odt and text "
+                                "files cannot be checked.")
+        data = await file.read()
+    finally:
+        await form.close()
+    if len(data) > settings.max_bytes:
+        raise too_large
+    return Upload(name, data, pack_id, action)
+
+
+def _report_parts(html: str) -> tuple[str, str]:
+    """The rendered learner report's inline CSS and the contents of its <main>, to show inside the page."""
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    main = html.split("<main>", 1)[1].rsplit("</main>", 1)[0]
+    return style, main
+
+
+def _download_name(name: str, suffix: str) -> str:
+    stem = name.rsplit(".", 1)[0] or "draft"
+    return f"{stem}{suffix}"
+
+
+def _attachment(body: bytes | str, filename: str, media_type: str) -> Response:
+    ascii_name = re.sub(r"[^A-Za-z0-9._ -]", "_", filename).strip() or "download"
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return Response(body, media_type=media_type, headers={**SECURITY_HEADERS, "Content-Disposition": disposition})
+
+
+def annotated_bytes(result: Result, upload: Upload) -> bytes:
+    """The annotated copy as bytes; the source and the copy live in a private temporary folder removed here."""
+    from .report.annotate import annotate
+
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="checker-web-") as folder:
+        source, out = Path(folder) / f"upload{suffix}", Path(folder) / f"annotated{suffix}"
+        source.write_bytes(upload.data)
+        annotate(result, source, out, "learner")
+        return out.read_bytes()
+
+
+def warm(packs: Mapping[str, ResolvedPack]) -> None:
+    """Build each pack's pipeline and run one tiny check, so the first learner does not wait for loading."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("1.1 Describe", level=1)
+    document.add_paragraph("I listen to people and I build rapport with them at events.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    for pack in packs.values():
+        check("warm-up.docx", pack, data=buffer.getvalue())
+
+
+def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list[str] | None = None) -> Starlette:
+    """The ASGI app. `max_bytes` caps an upload; `workers` caps checks running at once (off the event loop)."""
+    ids = packs if packs is not None else builtin_ids()
+    settings = Settings(max_bytes, {pid: load_pack(pid) for pid in ids}, anyio.CapacityLimiter(workers))
+    choices = [(pid, f"{p.pack.unit} {p.pack.title}") for pid, p in settings.packs.items()]
+    env = environment()
+    report_style = _report_parts(render([], "html", "learner"))[0]
+
+    async def off_loop(func: Callable[..., T], *args: Any) -> T:
+        return await anyio.to_thread.run_sync(functools.partial(func, *args), limiter=settings.limiter)
+
+    def page(status: int = 200, selected: str = "", error: str = "", result: Result | None = None,
+             name: str = "") -> HTMLResponse:
+        report_main = _report_parts(render([result], "html", "learner"))[1] if result is not None else ""
+        html = env.get_template("web_page.html.j2").render(
+            packs=choices, selected=selected or (choices[0][0] if choices else ""), error=error, name=name,
+            max_size=_mb(settings.max_bytes), accept=",".join([*EXTENSIONS, DOCX_TYPE]),
+            report_style=report_style, report_main=report_main, result=result)
+        return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+    async def home(request: Request) -> Response:
+        return page()
+
+    async def submit(request: Request) -> Response:
+        selected = ""
+        try:
+            upload = await read_upload(request, settings)
+            selected = upload.pack_id
+            result = await off_loop(check, upload.name, settings.packs[upload.pack_id], upload.data)
+            if result.errors:
+                reason = result.errors[0].text_for("learner").rstrip(".")
+                raise Rejected(400, f"“{upload.name}” could not be read as a Word document: {reason}. "
+                                    "Open it in Word, save it as a .docx file, close it and try again.")
+            if upload.action == "html":
+                html = await off_loop(render, [result], "html", "learner")
+                return _attachment(html, _download_name(upload.name, "-precheck.html"), "text/html; charset=utf-8")
+            if upload.action == "docx":
+                try:
+                    data = await off_loop(annotated_bytes, result, upload)
+                except CheckerError as e:
+                    raise Rejected(400, f"This file was checked but a commented copy cannot be made: {e.reason}. "
+                                        "Use “Check” to read the report instead.") from None
+                suffix = Path(upload.name).suffix.lower()
+                return _attachment(data, _download_name(upload.name, f"-annotated{suffix}"), DOCX_TYPE)
+            return page(selected=upload.pack_id, result=result, name=upload.name)
+        except Rejected as e:
+            return page(e.status, selected, e.message)
+        except ClientDisconnect:
+            return Response(status_code=400)
+        except Exception as e:  # never a stack trace to the learner; no message in the log (it may name a file)
+            log.error("check failed: %s\n%s", type(e).__name__, "".join(traceback.format_tb(e.__traceback__)))
+            return page(500, selected, "Something went wrong while checking this file. Please try again; "
+                                       "if it keeps happening, tell your tutor.")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(warm, settings.packs)
+        yield
+
+    return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/check", submit, methods=["POST"])],
+                     lifespan=lifespan)
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the access line reduced to time, request line and status (no client address)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["access"]["fmt"] = '%(asctime)s %(levelprefix)s "%(request_line)s" %(status_code)s'
+    return config
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
+    """Run the page with uvicorn until interrupted (localhost by default)."""
+    try:
+        import uvicorn
+    except ImportError:
+        raise CheckerError("checker serve", "the web page needs the 'web' extra: pip install 'checker[web]'") from None
+    uvicorn.run(create_app(max_bytes=max_bytes), host=host, port=port, log_config=log_config(),
+                access_log=True, server_header=False, proxy_headers=False)
+    return 0
