@@ -85,9 +85,15 @@ def _make_sentences(nlp: Language, name: str) -> object:
     return split
 
 
+# The longest answer analysed: about 35,000 words, ten times a whole unit. A crafted file with a
+# megabyte-long paragraph is checked on its first part instead of failing in the tokenizer.
+MAX_CHARS = 200_000
+
+
 @cache
 def blank() -> Language:
     nlp = spacy.blank("en")
+    nlp.max_length = MAX_CHARS + 1
     nlp.add_pipe("paragraph_sentences")
     nlp.add_pipe("lower_lemmas")
     return nlp
@@ -137,12 +143,13 @@ class Pipeline:
         phrases["practice|evidence"].update(practice.evidence)
         lemmatize = self.nlp.get_pipe("lower_lemmas")  # patterns need lemmas, not sentences
         for key, texts in phrases.items():
-            self.matcher.add(key, [lemmatize(d) for d in self.nlp.tokenizer.pipe(sorted(t for t in texts if t.strip()))])
+            patterns = self.nlp.tokenizer.pipe(sorted(t for t in texts if t.strip()))
+            self.matcher.add(key, [lemmatize(d) for d in patterns])
 
     def analyse(self, texts: Iterable[str]) -> list[Analysis]:
         out = []
         strings = self.nlp.vocab.strings
-        texts = list(texts)
+        texts = [t[:MAX_CHARS] for t in texts]
         for text, doc in zip(texts, self.nlp.pipe(texts), strict=True):
             found: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for match_id, start, end in self.matcher(doc):

@@ -27,7 +27,12 @@ def _letters(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
 
 
+MAX_COUNTER = 100_000  # Word's own limit is 32,767; a crafted start value must not hang or blow up
+
+
 def format_number(n: int, fmt: str) -> str:
+    if not 0 < n <= MAX_COUNTER:
+        return str(n)
     if fmt in ("lowerLetter",):
         return _letters(n)
     if fmt == "upperLetter":
@@ -64,9 +69,10 @@ class _Level:
 
 def _int(value: str | None, default: int) -> int:
     try:
-        return int(value) if value is not None else default
+        number = int(value) if value is not None else default
     except ValueError:
         return default
+    return max(-MAX_COUNTER, min(number, MAX_COUNTER))
 
 
 class Numbering:

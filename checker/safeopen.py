@@ -8,6 +8,7 @@ line that says what the file is, in milliseconds and without inflating anything 
 from __future__ import annotations
 
 import io
+import stat
 import struct
 import zipfile
 from dataclasses import dataclass, field
@@ -167,27 +168,36 @@ def _main_part(path: Path, zf: zipfile.ZipFile, names: set[str]) -> str:
     raise CheckerError(path, "zip archive without word/document.xml: not a Word document")
 
 
+def _read_file(path: Path) -> bytes:
+    """The file's bytes, read-only and bounded; folders, pipes and devices are refused, not read."""
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise CheckerError(path, "is a folder, not a .docx file")
+        if not stat.S_ISREG(st.st_mode):
+            raise CheckerError(path, "not a regular file (a pipe or device)")
+        if st.st_size > MAX_FILE_BYTES:
+            raise CheckerError(path, f"file is {st.st_size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
+        with path.open("rb") as f:  # read(n) allocates n bytes first: ask for the file's own size
+            data = f.read(st.st_size + 1)
+    except FileNotFoundError:
+        raise CheckerError(path, "file not found") from None
+    except PermissionError:
+        raise CheckerError(path, "permission denied") from None
+    except OSError as e:
+        raise CheckerError(path, f"cannot read file: {e.strerror or e}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise CheckerError(path, f"file is over the {MAX_FILE_BYTES // 2**20} MB limit")
+    return data
+
+
 def open_package(path: Path | str, data: bytes | None = None) -> Package:
     """Open a .docx read-only (or its bytes, for uploads) and return its parsed parts."""
     import hashlib
 
     path = Path(path)
     if data is None:
-        try:
-            if path.is_dir():
-                raise CheckerError(path, "is a folder, not a .docx file")
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise CheckerError(path, f"file is {size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise CheckerError(path, "file not found") from None
-        except PermissionError:
-            raise CheckerError(path, "permission denied") from None
-        except IsADirectoryError:
-            raise CheckerError(path, "is a folder, not a .docx file") from None
-        except OSError as e:
-            raise CheckerError(path, f"cannot read file: {e.strerror or e}") from None
+        data = _read_file(path)
     classify(path, data)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))

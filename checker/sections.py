@@ -239,7 +239,7 @@ class _Locator:
         blocks = self.blocks
         container = anchor.level
         if container is None:  # a label: bounded by the heading it sits under
-            container = next((b.level for b in reversed(blocks[: anchor.index]) if b.level), None) or 2
+            container = self.heading_above[anchor.index] or 2
         out = []
         for b in blocks[anchor.index + 1 :]:
             if b.index in starts or b.cell is not None and b.index in self.table_rows:
@@ -315,7 +315,7 @@ class _Locator:
         df = Counter(st for prof in profiles.values() for st in prof)
         return profiles, {st: math.log(1 + n / d) for st, d in df.items()}
 
-    def _similarity(self, heading: str, body: str, prof: Counter, idf: dict[str, float]) -> float:
+    def _similarity(self, heading: str, body: str, prof: Counter, idf: dict[str, float], norm_p: float) -> float:
         vec: Counter = Counter()
         for st in content_stems(heading):
             vec[st] += 3.0
@@ -327,7 +327,6 @@ class _Locator:
             return 0.0
         dot = sum(vec[st] * prof[st] * idf[st] ** 2 for st in shared)
         norm_v = math.sqrt(sum((vec[st] * idf[st]) ** 2 for st in vec if st in idf))
-        norm_p = math.sqrt(sum((w * idf[st]) ** 2 for st, w in prof.items()))
         return dot / (norm_v * norm_p) if norm_v and norm_p else 0.0
 
     def content_sections(self, claimed: set[int], located: set[str]) -> list[tuple[_Anchor, list[Block]]]:
@@ -345,6 +344,7 @@ class _Locator:
         if not todo or not heads:
             return []
         profiles, idf = self._profiles()
+        norms = {cid: math.sqrt(sum((w * idf[st]) ** 2 for st, w in prof.items())) for cid, prof in profiles.items()}
         best: tuple[float, list[tuple[_Anchor, list[Block]]]] = (0.0, [])
         for level in sorted({b.level or 9 for b in heads}):
             cands = [b for b in heads if (b.level or 9) == level]
@@ -353,7 +353,7 @@ class _Locator:
             for b in cands:
                 anchor = _Anchor(b.index, (), "content", b.full_text, "", b.level)
                 extents.append((anchor, self._extent(anchor, starts)))
-            sims = [[self._similarity(a.heading, " ".join(x.text for x in bl), profiles[cid], idf)
+            sims = [[self._similarity(a.heading, " ".join(x.text for x in bl), profiles[cid], idf, norms[cid])
                      for cid in todo] for a, bl in extents]
             total, pairs = _align(sims, MIN_SIMILARITY)
             pairs = _fill_gaps(sims, pairs, MIN_SIMILARITY_BETWEEN)
@@ -364,6 +364,11 @@ class _Locator:
         return best[1]
 
     def run(self) -> Sectioning:
+        self.heading_above: list[int | None] = []  # level of the nearest heading before each block
+        level = None
+        for b in self.blocks:
+            self.heading_above.append(level)
+            level = b.level or level
         self._mark_noise()
         self.table_rows: set[int] = set()
         candidates = self.table_sections()

@@ -14,6 +14,7 @@ import functools
 import logging
 import re
 import tempfile
+import threading
 import traceback
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -27,7 +28,7 @@ from .errors import CheckerError
 try:
     import anyio
     from starlette.applications import Starlette
-    from starlette.datastructures import Headers, UploadFile
+    from starlette.datastructures import UploadFile
     from starlette.formparsers import MultiPartException, MultiPartParser
     from starlette.requests import ClientDisconnect, Request
     from starlette.responses import HTMLResponse, Response
@@ -68,6 +69,10 @@ class Rejected(Exception):
         self.message = message
 
 
+class _TooLarge(Exception):
+    """The body passed the cap while it was being read."""
+
+
 @dataclass(frozen=True)
 class Upload:
     name: str  # the learner's file name, base name only: shown back to them, never logged
@@ -98,7 +103,7 @@ async def _capped_body(receive: Receive, limit: int, state: dict[str, bool]) -> 
         size += len(chunk)
         state["done"] = not message.get("more_body", False)
         if size > limit:
-            raise Rejected(413, "")
+            raise _TooLarge
         if chunk:
             yield chunk
         if state["done"]:
@@ -143,7 +148,7 @@ async def read_upload(request: Request, settings: Settings) -> Upload:
     parser.spool_max_size = limit  # the file stays in memory: never rolled over to a disk file
     try:
         form = await parser.parse()
-    except Rejected:
+    except _TooLarge:
         await _drain(request.receive, state)
         raise too_large from None
     except MultiPartException:
@@ -216,6 +221,16 @@ def warm(packs: Mapping[str, ResolvedPack]) -> None:
         check("warm-up.docx", pack, data=buffer.getvalue())
 
 
+_PIPELINE = threading.Lock()
+
+
+def _locked_check(name: str, pack: ResolvedPack, data: bytes) -> Result:
+    """spaCy does not promise thread safety: one check at a time uses the shared pipeline (about 50 ms
+    each), while uploads, rendering and annotating still run side by side off the event loop."""
+    with _PIPELINE:
+        return check(name, pack, data=data)
+
+
 def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list[str] | None = None) -> Starlette:
     """The ASGI app. `max_bytes` caps an upload; `workers` caps checks running at once (off the event loop)."""
     ids = packs if packs is not None else builtin_ids()
@@ -244,7 +259,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list
         try:
             upload = await read_upload(request, settings)
             selected = upload.pack_id
-            result = await off_loop(check, upload.name, settings.packs[upload.pack_id], upload.data)
+            result = await off_loop(_locked_check, upload.name, settings.packs[upload.pack_id], upload.data)
             if result.errors:
                 reason = result.errors[0].text_for("learner").rstrip(".")
                 raise Rejected(400, f"“{upload.name}” could not be read as a Word document: {reason}. "
@@ -265,8 +280,10 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list
             return page(e.status, selected, e.message)
         except ClientDisconnect:
             return Response(status_code=400)
-        except Exception as e:  # never a stack trace to the learner; no message in the log (it may name a file)
-            log.error("check failed: %s\n%s", type(e).__name__, "".join(traceback.format_tb(e.__traceback__)))
+        except Exception as e:  # no stack trace for the learner; in the log, frames without the message (a file name?)
+            frames = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                                for f in reversed(traceback.extract_tb(e.__traceback__)))
+            log.error("check failed: %s at %s", type(e).__name__, frames)
             return page(500, selected, "Something went wrong while checking this file. Please try again; "
                                        "if it keeps happening, tell your tutor.")
 
