@@ -24,7 +24,10 @@ def check(ctx: Context) -> list[Finding]:
     words = ctx.section.words
     if words >= need:
         return []
-    return [Finding("too-short", "gap",
+    # A short performance answer that points to its evidence ("see Appendix 4, witness testimony")
+    # may be complete: the assessor reads the evidence, so this is a warning, not a gap.
+    pointed = ctx.criterion.kind == "performance" and ctx.analysis.count("practice|evidence") > 0
+    return [Finding("too-short", "warning" if pointed else "gap",
                     f"the answer to {ctx.cid} is {words} words; a {ctx.criterion.verb} answer needs "
                     f"at least about {need}", (ctx.first_words(),),
                     f"Your answer to {ctx.cid} is {words} words. Develop it further: a {ctx.criterion.verb} "

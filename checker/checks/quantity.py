@@ -26,6 +26,16 @@ _ORDINAL = re.compile(
     r"another|a further|the (?:first|second|third|fourth|fifth|sixth|next|final|last|other))\b",
     re.I,
 )
+# "Secondly, empathy is ...", "Another skill is patience, which ..." -> "empathy", "patience"
+_ORDINAL_NAME = re.compile(
+    r"^\W*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|sixth(?:ly)?|finally|lastly|"
+    r"another|a further|the (?:first|second|third|fourth|fifth|sixth|next|final|last|other))\b[\s,]*"
+    r"(?:(?:important|key|useful|essential|vital)\s+)?(?:(?:skill|issue|network|one|area|point|member)s?\s+"
+    r"(?:is|was|would be|that|I)\s+)?(?:the\s+|a\s+|an\s+|my\s+)?"
+    r"(?P<lead>[^,.;:()]{2,40}?)(?=\s+(?:is|are|was|were|means|helps|involves|allows|matters|lets|gives|makes)\b"
+    r"|[,.;:(])",
+    re.I,
+)
 _LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s)")
 _ORG_WORDS = {"institute", "institution", "association", "chamber", "network", "networks", "group", "society",
               "council", "federation", "club", "forum", "partnership", "board", "trust", "college", "university",
@@ -92,7 +102,11 @@ def units(section: Section, cues: list[str]) -> list[_Unit]:
             lead = _lead_of(b)
             out.append(_Unit(start, end, (start, start + len(lead)), lead))
         elif "ordinal" in cues and _ORDINAL.match(b.text):
-            out.append(_Unit(start, end, (start, start), ""))
+            named = _ORDINAL_NAME.match(b.text)
+            lead = named.group("lead").strip() if named else ""
+            lead = "" if lead.split()[:1] and lead.split()[0].lower() in STOP else lead  # "Secondly I ..."
+            offset = named.start("lead") if named else 0
+            out.append(_Unit(start, end, (start + offset, start + offset + len(lead)), lead))
         elif "table" in cues and b.cell is not None and section.located_by != "table":
             lead = _lead_of(b)
             out.append(_Unit(start, end, (start, start + len(lead)), lead))
