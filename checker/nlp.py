@@ -133,6 +133,7 @@ class Pipeline:
             if c.quantity:
                 for item in c.quantity.lexicon:
                     phrases[f"{c.id}|item|{item.name}"].update([item.name, *item.synonyms])
+                phrases[f"{c.id}|event"].update(c.quantity.events)
             for part in c.parts:
                 phrases[f"{c.id}|part|{part.name}"].update([part.name, *part.terms])
         for name, verb in pack.verbs.items():

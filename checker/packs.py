@@ -96,11 +96,14 @@ class Quantity(Strict):
     noun: str = Field(description="What is counted, plural: 'interpersonal skills'")
     lexicon: list[Item] = []
     cues: list[Cue] = ["list", "subheading", "bold", "ordinal", "table"]
+    events: list[str] = Field([], description="Count occurrences of these (\"introduced\"), each named by the "
+                              "people in its sentence, instead of counting items")
 
 
 class Part(Strict):
     name: str
     terms: Phrases
+    min: PositiveInt = Field(1, description="Sentences that must mention it: 2 asks for more than a passing word")
 
 
 class Criterion(Strict):
@@ -113,8 +116,9 @@ class Criterion(Strict):
     quantity: Quantity | None = None
     parts: list[Part] = []
     min_words: PositiveInt | None = None
-    min_actions: PositiveInt | None = Field(
-        None, description="Performance criteria: first-person actions needed (default: practice.min_actions)")
+    evidence: Literal["actions", "analysis"] = Field(
+        "actions", description="Performance criteria: evidence is what the learner did (actions), or the "
+        "learner's own analysis of their situation (analysis: identifying and shortlisting networks)")
     guidance: str = ""
 
     @field_validator("verb")

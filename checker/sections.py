@@ -36,6 +36,12 @@ _TRAIL = re.compile(
     rf"(?P<b>{_IDS}))\s*$",
     re.I,
 )
+# A signpost inside a paragraph: "AC1.1 asks me to ...", "Turning to shared agendas (AC 1.3), ...".
+_INLINE = re.compile(rf"(?:\bACs?\s?|\bcriteri(?:on|a)\s|\()(?P<ids>{_IDS})\)?", re.I)
+# ... but not a cross reference: "as discussed in AC1.2", "(see 1.2)", "covered under AC 2.1".
+_CROSS = re.compile(r"(?:see|discussed|mentioned|covered|described|explained|outlined|noted|shown|identified|"
+                    r"stated|referred to|as in|as per|above|below|earlier|previously)\s+(?:in|under|at|for|to)?\s*"
+                    r"(?:AC\s?)?$", re.I)
 _ID_RE = re.compile(_ID)
 _RANGE = re.compile(r"^\s*(?:-|–|—|to)\s*(?:AC\s*)?$", re.I)
 _OUTCOME = re.compile(r"^(?:learning\s+)?outcome\s*\d|^LO\s*\d+\b(?!\s*[.,]?\s*AC)|^unit\s+outcome", re.I)
@@ -300,6 +306,26 @@ class _Locator:
                               and t in anchored_tables for b in cells if b.index not in self.table_rows}
         return out
 
+    # -- signposts inside paragraphs -------------------------------------------------------------
+    def inline_sections(self, starts: set[int], located: set[str]) -> list[tuple[_Anchor, list[Block]]]:
+        """Answers signposted only inside their text ("For AC2.1 I first considered ..."), for criteria
+        no heading, label or table row named. The signposting paragraph starts the answer (and ends
+        the answer before it)."""
+        found: list[_Anchor] = []
+        for b in self.blocks:
+            if b.index in starts or b.index in self.skip or b.cell is not None or _heading_like(b):
+                continue
+            for m in _INLINE.finditer(b.text):
+                if _CROSS.search(b.text[max(0, m.start() - 30) : m.start()]):
+                    continue
+                ids = tuple(i for i in _expand(m.group("ids"), self.known) if i not in located)
+                if ids:
+                    found.append(_Anchor(b.index, ids, "label", b.text[:80], b.text, None))
+                    located.update(ids)
+                    break
+        starts = {a.index for a in found} | starts
+        return [(a, self._extent(a, starts)) for a in found]
+
     # -- content match for topic headings ------------------------------------------------------
     def _profiles(self) -> tuple[dict[str, Counter], dict[str, float]]:
         """Each criterion's vocabulary (its words weighted above its keywords and guidance), and idf."""
@@ -329,11 +355,24 @@ class _Locator:
         norm_v = math.sqrt(sum((vec[st] * idf[st]) ** 2 for st in vec if st in idf))
         return dot / (norm_v * norm_p) if norm_v and norm_p else 0.0
 
-    def content_sections(self, claimed: set[int], located: set[str]) -> list[tuple[_Anchor, list[Block]]]:
+    def _window(self, cid: str, anchors: dict[str, int]) -> tuple[int, float]:
+        """Where an unlocated criterion's answer can be: after the located criterion before it and
+        before the located one after it, when the located answers are in the pack's order."""
+        order = [c for c in self.known if c in anchors]
+        if [anchors[c] for c in order] != sorted(anchors[c] for c in order):
+            return -1, math.inf  # answers out of order: position says nothing
+        pos = self.known.index(cid)
+        before = [anchors[c] for c in order if self.known.index(c) < pos]
+        after = [anchors[c] for c in order if self.known.index(c) > pos]
+        return (max(before) if before else -1), (min(after) if after else math.inf)
+
+    def content_sections(self, claimed: set[int], located: set[str],
+                         anchors: dict[str, int]) -> list[tuple[_Anchor, list[Block]]]:
         """Topic headings with no numbers, aligned to the unlocated criteria in order by their words.
 
         Headings of one level are candidates; the level and the alignment with the best total
-        similarity win, so that sub-headings ("Active listening") are not taken for criteria.
+        similarity win, so that sub-headings ("Active listening") are not taken for criteria. Where
+        other answers were found by their labels, a topic heading must sit between its neighbours.
         """
         todo = [c.id for c in self.pack.criteria if c.id not in located]
         framing = {stem_phrase(p) for p in self.pack.library.framing}
@@ -353,8 +392,10 @@ class _Locator:
             for b in cands:
                 anchor = _Anchor(b.index, (), "content", b.full_text, "", b.level)
                 extents.append((anchor, self._extent(anchor, starts)))
+            windows = [self._window(cid, anchors) for cid in todo]
             sims = [[self._similarity(a.heading, " ".join(x.text for x in bl), profiles[cid], idf, norms[cid])
-                     for cid in todo] for a, bl in extents]
+                     if lo < a.index < hi else 0.0 for cid, (lo, hi) in zip(todo, windows, strict=True)]
+                    for a, bl in extents]
             total, pairs = _align(sims, MIN_SIMILARITY)
             pairs = _fill_gaps(sims, pairs, MIN_SIMILARITY_BETWEEN)
             if total > best[0]:
@@ -386,7 +427,19 @@ class _Locator:
         claimed = set(self.table_rows) | starts
         for _anchor, bl in best.values():
             claimed.update(b.index for b in bl)
-        for anchor, blocks in self.content_sections(claimed, located):
+        inline = self.inline_sections(starts | self.table_rows, located)
+        cuts = sorted(a.index for a, _ in inline)
+        for anchor, blocks in best.values():  # an answer ends where the next signposted one begins
+            cut = next((c for c in cuts if c > anchor.index), None)
+            if cut is not None:
+                blocks[:] = [b for b in blocks if b.index < cut]
+        for anchor, blocks in inline:
+            for cid in anchor.ids:
+                best[cid] = (anchor, blocks)
+            claimed.add(anchor.index)
+            claimed.update(b.index for b in blocks)
+        anchors = {cid: a.index for cid, (a, bl) in best.items() if cid in located}
+        for anchor, blocks in self.content_sections(claimed, located, anchors):
             best[anchor.ids[0]] = (anchor, blocks)
             claimed.add(anchor.index)
             claimed.update(b.index for b in blocks)
@@ -439,7 +492,10 @@ def _fill_gaps(sims: list[list[float]], pairs: list[tuple[int, int]], floor: flo
     out = []
     bounds = [(-1, -1), *pairs, (len(sims), len(sims[0]) if sims else 0)]
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
-        if i1 - i0 > 1 and j1 - j0 > 1:
+        rows, cols = range(i0 + 1, i1), range(j0 + 1, j1)
+        if len(rows) and len(rows) == len(cols) and i0 >= 0 and i1 < len(sims):
+            out += list(zip(rows, cols, strict=True))  # as many headings as criteria between: by elimination
+        elif len(rows) and len(cols):
             sub = [row[j0 + 1 : j1] for row in sims[i0 + 1 : i1]]
             out += [(i0 + 1 + a, j0 + 1 + b) for a, b in _align(sub, floor)[1]]
         if (i1, j1) in pairs:

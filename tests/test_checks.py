@@ -17,15 +17,23 @@ from checker.engine import check
 
 from .conftest import FIXTURES
 
-SUBMISSIONS = sorted((FIXTURES / "submissions").glob("*.yaml"))
+# submissions/: written with the checker in view; holdout/: written blind by another author, used
+# to measure before any tuning on it (the README gives both figures).
+SUBMISSIONS = sorted((FIXTURES / "submissions").glob("*.yaml")) + sorted((FIXTURES / "holdout").glob("*.yaml"))
 GAP_CODES = {"missing-section", "too-short", "too-few-items", "part-not-covered", "verb-not-met",
              "no-practice-evidence", "copied-guidance"}
 
 # Where the checker and the fixture's assessor label still disagree; strict, so a fix is noticed.
 KNOWN_DISAGREEMENTS = {
-    ("gap_01_nhs_ward_manager", "3.7"): "one introduction of two people: counted as two people introduced",
     ("gap_03_hospice_fundraising", "2.3"): "a subscription mentioned as a benefit reads as a limitation term",
     ("gap_04_fe_college_table", "1.6"): "data protection counted apart from confidentiality of the same data",
+    ("gap_06_logistics_q_labels", "3.2"): "skills, knowledge and competence are judged together (as the blind "
+                                          "holdout labels do), so promoting skills alone is not flagged",
+    ("h02_police_sergeant", "1.6"): "confidentiality, data protection and a code of conduct named: one issue to "
+                                    "the assessor",
+    ("h02_police_sergeant", "2.1"): "acronyms and a table of three networks read as more than three",
+    ("h05_care_home_manager", "2.2"): "networks considered are counted, not only the one shortlisted",
+    ("h06_events_director", "2.2"): "the gap is found, as too few networks rather than no stated criteria",
 }
 
 
@@ -35,7 +43,7 @@ def _labels(source: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def results(built, pack) -> dict[str, object]:
-    return {s.stem: check(built / "submissions" / f"{s.stem}.docx", pack) for s in SUBMISSIONS}
+    return {s.stem: check(built / s.parent.name / f"{s.stem}.docx", pack) for s in SUBMISSIONS}
 
 
 CASES = [(s.stem, cid) for s in SUBMISSIONS for cid in _labels(s) if cid != "document"]
@@ -45,7 +53,7 @@ CASES = [(s.stem, cid) for s in SUBMISSIONS for cid in _labels(s) if cid != "doc
 def test_criterion_status_matches_the_assessor_label(name, cid, results, request):
     if (name, cid) in KNOWN_DISAGREEMENTS:
         request.applymarker(pytest.mark.xfail(reason=KNOWN_DISAGREEMENTS[(name, cid)], strict=True))
-    want = _labels(FIXTURES / "submissions" / f"{name}.yaml")[cid]
+    want = _labels(next(s for s in SUBMISSIONS if s.stem == name))[cid]
     got = next(c for c in results[name].criteria if c.id == cid)
     detail = [(f.code, f.message) for f in got.findings]
     assert got.status == want["status"], detail

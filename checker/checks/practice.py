@@ -43,9 +43,22 @@ def is_action(sent: Span, subjects: set[str], auxiliaries: set[str], not_actions
     return False
 
 
+_OWN = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.I)
+
+
 def check(ctx: Context) -> list[Finding]:
     if ctx.criterion.kind != "performance":
         return []
+    if ctx.criterion.evidence == "analysis":
+        # Identifying and shortlisting networks is planning: "joining would give me" is fine. It must
+        # still be the learner's own analysis, not a general essay on networks.
+        if _OWN.search(ctx.section.text):
+            return []
+        return [Finding("no-practice-evidence", "gap",
+                        f"{ctx.cid} needs the learner's own analysis (their needs, their networks); the answer "
+                        "is written in general terms", (ctx.first_words(),),
+                        f"Write {ctx.cid} about your own situation: which networks you looked at, what you need "
+                        "from them and why.")]
     practice = ctx.pack.library.practice
     subjects = {s.lower() for s in practice.subjects if " " not in s}
     aux = set(practice.auxiliaries)
@@ -55,7 +68,7 @@ def check(ctx: Context) -> list[Finding]:
     actions = [s for s in sents if is_action(s, subjects, aux, stop, same_form)]
     starts = {sp.sent.start for sp in ctx.analysis.spans("practice|intention")}
     intentions = [s for s in sents if s.start in starts]
-    need = ctx.criterion.min_actions or practice.min_actions
+    need = practice.min_actions
     specific = bool(ctx.analysis.count("practice|evidence") or _DATE.search(ctx.section.text)
                     or any(_NAMED.search(s.text) for s in ctx.analysis.sentences))
     # Evidence is wanting where intentions and advice outweigh what was done, or where nothing was

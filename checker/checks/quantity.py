@@ -42,7 +42,8 @@ _ORG_WORDS = {"institute", "institution", "association", "chamber", "network", "
               "academy", "alliance", "foundation", "ltd", "plc", "guild", "union", "circle",
               "hub", "community", "linkedin", "rotary", "housing", "architects", "solicitors", "services", "partners",
               "consulting", "associates", "hospital", "hospitals", "school", "tourism", "limited", "motors",
-              "engineering", "construction", "care", "centre", "center", "agency", "company", "ltd.", "inc"}
+              "engineering", "construction", "care", "centre", "center", "agency", "company", "ltd.", "inc", "primary",
+              "fund", "bank", "museum", "library", "police", "service", "nhs", "charity"}
 _NOT_NAMES = {"i", "i'm", "i've", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "appendix", "ac", "lo", "uk", "covid", "teams", "zoom", "english",
@@ -107,7 +108,8 @@ def units(section: Section, cues: list[str]) -> list[_Unit]:
             lead = "" if lead.split()[:1] and lead.split()[0].lower() in STOP else lead  # "Secondly I ..."
             offset = named.start("lead") if named else 0
             out.append(_Unit(start, end, (start + offset, start + offset + len(lead)), lead))
-        elif "table" in cues and b.cell is not None and section.located_by != "table":
+        elif "table" in cues and b.cell is not None and section.located_by != "table" and b.cell[2] == 0 \
+                and b.cell[1] > 0:  # a table of items: one per row, named in its first column (not the header)
             lead = _lead_of(b)
             out.append(_Unit(start, end, (start, start + len(lead)), lead))
         i += 1
@@ -115,6 +117,10 @@ def units(section: Section, cues: list[str]) -> list[_Unit]:
 
 
 _CAP = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+# A lone first name where an introduction names people: "introduced Rhian to Owain", "with Sam".
+_FIRST_PERSON = re.compile(r"\b(?:I|we)\b")
+_FIRST_NAME = re.compile(r"\b(?:to|with|and|introduced|introducing|connected|referred|put|paired|linked)\s+"
+                         r"([A-Z][a-z'’]+)\b(?![’']s)(?!\s+[A-Z])")
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Cllr|Sir|Dame)\.?"
 _PERSON = re.compile(rf"\b(?:{_TITLE}\s+{_CAP}(?:\s+{_CAP})?|{_CAP}\s+{_CAP}(?:\s+{_CAP})?)\b")
 _ORG = re.compile(rf"\b(?:{_CAP}|[A-Z]{{2,6}}\b)(?:\s+(?:(?:of|and|for|&|the)\s+)?(?:{_CAP}|[A-Z]{{2,6}}\b))*")
@@ -198,7 +204,45 @@ def count(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis
     for _start, name in proper:
         found[name] = None
     distinct = _merge_repeats(list(found))
+    if q.events:
+        events = _events(criterion.id, analysis, proper, mentions)
+        if events:
+            return events, []
     return distinct, [n for n in named_only if n not in found and n not in distinct]
+
+
+def _events(cid: str, analysis: Analysis, proper: list[tuple[int, str]], mentions: list) -> list[str]:
+    """Occurrences ("I introduced Kerry Lynch to Priya Raman") named by who took part; the same
+    people retold in a later sentence are the same occurrence."""
+    full = [n for _, n in proper]
+    last_end = -1000  # token index where the last counted occurrence's sentence ended
+    seen: list[frozenset[str]] = []
+    out = []
+    for sp in analysis.spans(f"{cid}|event"):
+        sent = sp.sent
+        who = [n for start, n in proper if sent.start_char <= start < sent.end_char]
+        # In an introduction a lone capitalised word is a person ("I introduced Rhian to Owain"),
+        # known by their full name where the answer gave it.
+        for m in _FIRST_NAME.finditer(sent.text):
+            word = m.group(1).lower()
+            if word in STOP or word in _NOT_NAMES or word in _ORG_WORDS:
+                continue
+            name = next((n for n in full if n.split()[0] == word), word)
+            if not any(word in n.split() for n in who):
+                who.append(name)
+        who += [m[2] for m in mentions if sent.start_char <= m[0] < sent.end_char and not who]
+        if not who:
+            # "I introduced them by email" counts, unless it retells the introduction just before it
+            if not _FIRST_PERSON.search(sent.text) or sent.start - last_end <= 60:
+                continue
+            who = [" ".join(sent.text.split()[:8]) + " …"]
+        last_end = sent.end
+        people = frozenset(who)
+        if not people or any(people <= s for s in seen):
+            continue
+        seen.append(people)
+        out.append(" and ".join(dict.fromkeys(who)))
+    return out
 
 
 def _sentence_of(analysis: Analysis, char: int) -> int:
@@ -216,12 +260,20 @@ def _normal(name: str) -> str:
     return name[4:] if name.startswith("the ") else name
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in _normal(name).split() if w not in ("of", "and", "for", "the", "&"))
+
+
 def _merge_repeats(names: list[str]) -> list[str]:
-    """The same item named twice: "Kerry" after "Kerry Lynch", "the forum" after "Lakes Hoteliers Forum"."""
+    """The same item named twice: "Kerry" after "Kerry Lynch", "the forum" after "Lakes Hoteliers
+    Forum", "CSP" beside "Community Safety Partnership"."""
     out: list[str] = []
     for name in names:
         words = set(_normal(name).split())
         if any(words <= set(_normal(o).split()) for o in names if o != name and len(o) > len(name)):
+            continue
+        if " " not in name.strip() and len(name) >= 2 and any(
+                _normal(name) in _initials(o) for o in names if " " in o.strip()):
             continue
         if _normal(name) not in {_normal(o) for o in out}:
             out.append(name)
