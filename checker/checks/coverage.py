@@ -28,7 +28,7 @@ def check(ctx: Context) -> list[Finding]:
     # may be complete: the assessor reads the evidence, so this is a warning, not a gap.
     pointed = ctx.criterion.kind == "performance" and ctx.analysis.count("practice|evidence") > 0
     return [Finding("too-short", "warning" if pointed else "gap",
-                    f"the answer to {ctx.cid} is {words} words; a {ctx.criterion.verb} answer needs "
-                    f"at least about {need}", (ctx.first_words(),),
-                    f"Your answer to {ctx.cid} is {words} words. Develop it further: a {ctx.criterion.verb} "
-                    f"answer usually needs at least about {need}.")]
+                    f"the answer to {ctx.cid} is {words} words; to {ctx.criterion.verb} usually takes at least "
+                    f"about {need}", (ctx.first_words(),),
+                    f"Your answer to {ctx.cid} is {words} words. Develop it further: to {ctx.criterion.verb} "
+                    f"usually takes at least about {need}.")]
