@@ -15,7 +15,7 @@ from lxml import etree
 from .document import Block, Document
 from .numbering import Numbering
 from .safeopen import Package, open_package
-from .xmlnames import MC, W, wattr
+from .xmlnames import MC, W_NS, W, wattr
 
 # Subtrees whose text is not the learner's current text in this paragraph.
 _SKIP = frozenset({getattr(W, "del"), W.moveFrom, MC.Fallback, W.txbxContent, W.delText})
@@ -38,13 +38,24 @@ class Styles:
     """Paragraph and character styles, with basedOn chains resolved once per style."""
 
     def __init__(self, root: etree._Element | None) -> None:
+        self.elements: dict[str, etree._Element] = {}  # parsed into _Style only when a paragraph uses it
         self.raw: dict[str, _Style] = {}
         self.default_para = ""
         self._resolved: dict[str, _Style] = {}
         if root is None:
             return
+        sid_attr, type_attr, default_attr = (f"{{{W_NS}}}{a}" for a in ("styleId", "type", "default"))
         for st in root.iter(W.style):
-            sid = wattr(st, "styleId") or ""
+            sid = st.get(sid_attr) or ""
+            self.elements.setdefault(sid, st)
+            if st.get(type_attr) == "paragraph" and st.get(default_attr) in ("1", "true"):
+                self.default_para = sid
+
+    def _raw(self, sid: str) -> _Style | None:
+        if sid not in self.raw:
+            st = self.elements.get(sid)
+            if st is None:
+                return None
             s = _Style()
             name = st.find(W.name)
             s.name = (wattr(name, "val") or sid) if name is not None else sid
@@ -54,21 +65,18 @@ class Styles:
             if ppr is not None:
                 s.outline = _outline(ppr)
                 s.num = _num_pr(ppr)
-            rpr = st.find(W.rPr)
-            if rpr is not None:
-                s.bold = _bold(rpr)
+            s.bold = _bold(st.find(W.rPr))
             self.raw[sid] = s
-            if wattr(st, "type") == "paragraph" and wattr(st, "default") in ("1", "true"):
-                self.default_para = sid
+        return self.raw[sid]
 
     def get(self, sid: str) -> _Style:
         if sid in self._resolved:
             return self._resolved[sid]
         chain, seen, cur = [], set(), sid
-        while cur and cur in self.raw and cur not in seen and len(chain) < 20:
+        while cur and cur not in seen and len(chain) < 20 and (style := self._raw(cur)) is not None:
             seen.add(cur)
-            chain.append(self.raw[cur])
-            cur = self.raw[cur].based_on or ""
+            chain.append(style)
+            cur = style.based_on or ""
         out = _Style(name=chain[0].name if chain else sid)
         for s in reversed(chain):
             out.outline = s.outline if s.outline is not None else out.outline

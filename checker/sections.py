@@ -32,7 +32,7 @@ _LEAD = re.compile(
 )
 # "Interpersonal skills (AC 1.1)", "Choosing networks – AC1.2": a heading that ends with its criterion
 _TRAIL = re.compile(
-    rf"(?:[\(\[]\s*(?:ACs?\s*|criteri(?:on|a)\s*)?(?P<a>{_IDS})\s*[\)\]]|[-–—:|]\s*(?:ACs?|criteri(?:on|a))\s*"
+    rf"(?:[\(\[]\s*(?:ACs?\s*|criteri(?:on|a)\s*)?(?P<a>{_IDS})\s*[\)\]]|\s[-–—:|]\s*(?:ACs?|criteri(?:on|a))?\s*"
     rf"(?P<b>{_IDS}))\s*$",
     re.I,
 )
@@ -341,19 +341,22 @@ class _Locator:
         df = Counter(st for prof in profiles.values() for st in prof)
         return profiles, {st: math.log(1 + n / d) for st, d in df.items()}
 
-    def _similarity(self, heading: str, body: str, prof: Counter, idf: dict[str, float], norm_p: float) -> float:
+    @staticmethod
+    def _vector(heading: str, body: str, idf: dict[str, float]) -> tuple[dict[str, float], float]:
+        """A topic section's words (its heading weighted above its text) and the vector's norm."""
         vec: Counter = Counter()
         for st in content_stems(heading):
             vec[st] += 3.0
-        body_counts = Counter(stem(t) for t in tokens(body) if t not in STOP)
-        for st, n in body_counts.items():
+        for st, n in Counter(stem(t) for t in tokens(body) if t not in STOP).items():
             vec[st] += 1 + math.log(n)
-        shared = [st for st in vec if st in prof and st in idf]
-        if not shared:
-            return 0.0
-        dot = sum(vec[st] * prof[st] * idf[st] ** 2 for st in shared)
-        norm_v = math.sqrt(sum((vec[st] * idf[st]) ** 2 for st in vec if st in idf))
-        return dot / (norm_v * norm_p) if norm_v and norm_p else 0.0
+        known = {st: w for st, w in vec.items() if st in idf}
+        return known, math.sqrt(sum((w * idf[st]) ** 2 for st, w in known.items()))
+
+    @staticmethod
+    def _cosine(vec: tuple[dict[str, float], float], prof: Counter, idf: dict[str, float], norm_p: float) -> float:
+        words, norm_v = vec
+        dot = sum(w * prof[st] * idf[st] ** 2 for st, w in words.items() if st in prof)
+        return dot / (norm_v * norm_p) if dot and norm_v and norm_p else 0.0
 
     def _window(self, cid: str, anchors: dict[str, int]) -> tuple[int, float]:
         """Where an unlocated criterion's answer can be: after the located criterion before it and
@@ -393,9 +396,10 @@ class _Locator:
                 anchor = _Anchor(b.index, (), "content", b.full_text, "", b.level)
                 extents.append((anchor, self._extent(anchor, starts)))
             windows = [self._window(cid, anchors) for cid in todo]
-            sims = [[self._similarity(a.heading, " ".join(x.text for x in bl), profiles[cid], idf, norms[cid])
-                     if lo < a.index < hi else 0.0 for cid, (lo, hi) in zip(todo, windows, strict=True)]
-                    for a, bl in extents]
+            vectors = [self._vector(a.heading, " ".join(x.text for x in bl), idf) for a, bl in extents]
+            sims = [[self._cosine(vec, profiles[cid], idf, norms[cid]) if lo < a.index < hi else 0.0
+                     for cid, (lo, hi) in zip(todo, windows, strict=True)]
+                    for (a, _bl), vec in zip(extents, vectors, strict=True)]
             total, pairs = _align(sims, MIN_SIMILARITY)
             pairs = _fill_gaps(sims, pairs, MIN_SIMILARITY_BETWEEN)
             if total > best[0]:

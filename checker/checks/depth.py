@@ -12,9 +12,14 @@ def is_bare_list(ctx: Context) -> bool:
     """Mostly short list lines or fragments: an identification, not an account."""
     blocks = ctx.section.blocks
     total = ctx.section.words or 1
-    fragment_words = sum(b.words for b in blocks if b.words <= LIST_ITEM_WORDS)
+    in_template = ctx.section.located_by == "table"  # the answer is a cell: its lines are the learner's prose
+    # short cells of a table inside an answer are analysis (a scoring grid), not a bare list
+    fragments = [b for b in blocks if b.words <= LIST_ITEM_WORDS and (b.is_list or b.cell is None or in_template)]
+    fragment_words = sum(b.words for b in fragments)
     long_sentences = len(ctx.sentences(min_words=8))
-    return fragment_words / total >= 0.5 or long_sentences < 2
+    # "The main ones are:" and five one-word bullets, with a sentence either side, is still a list
+    listed = len(fragments) >= 3 and long_sentences <= len(fragments)
+    return fragment_words / total >= 0.5 or long_sentences < 2 or listed
 
 
 def check(ctx: Context) -> list[Finding]:

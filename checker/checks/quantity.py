@@ -36,7 +36,7 @@ _ORDINAL_NAME = re.compile(
     r"|[,.;:(])",
     re.I,
 )
-_LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s)")
+_LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|\s\()")
 _ORG_WORDS = {"institute", "institution", "association", "chamber", "network", "networks", "group", "society",
               "council", "federation", "club", "forum", "partnership", "board", "trust", "college", "university",
               "academy", "alliance", "foundation", "ltd", "plc", "guild", "union", "circle",
@@ -119,6 +119,8 @@ def units(section: Section, cues: list[str]) -> list[_Unit]:
 _CAP = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 # A lone first name where an introduction names people: "introduced Rhian to Owain", "with Sam".
 _FIRST_PERSON = re.compile(r"\b(?:I|we)\b")
+_RETELL = re.compile(r"\b(?:them|him|her|the two|the introduction|this introduction)\b(?!.*\b(?:also|another)\b)",
+                     re.I)
 _FIRST_NAME = re.compile(r"\b(?:to|with|and|introduced|introducing|connected|referred|put|paired|linked)\s+"
                          r"([A-Z][a-z'’]+)\b(?![’']s)(?!\s+[A-Z])")
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Cllr|Sir|Dame)\.?"
@@ -232,8 +234,9 @@ def _events(cid: str, analysis: Analysis, proper: list[tuple[int, str]], mention
                 who.append(name)
         who += [m[2] for m in mentions if sent.start_char <= m[0] < sent.end_char and not who]
         if not who:
-            # "I introduced them by email" counts, unless it retells the introduction just before it
-            if not _FIRST_PERSON.search(sent.text) or sent.start - last_end <= 60:
+            # "I also introduced a new colleague ..." counts; "I introduced them by email", right after
+            # a named introduction, retells it
+            if not _FIRST_PERSON.search(sent.text) or (_RETELL.search(sent.text) and sent.start - last_end <= 40):
                 continue
             who = [" ".join(sent.text.split()[:8]) + " …"]
         last_end = sent.end
