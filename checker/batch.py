@@ -14,13 +14,16 @@ import glob
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import sys
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +52,7 @@ class Row:
     words: int = 0
     error: str = ""
     reports: dict[str, str] = field(default_factory=dict)  # format -> file name written
-    fingerprints: dict[str, frozenset[int]] = field(default_factory=dict)
+    fingerprints: dict[str, array] = field(default_factory=dict)  # sorted uint32 run hashes per criterion
 
 
 def collect(paths: Iterable[str]) -> list[Path]:
@@ -67,16 +70,16 @@ def collect(paths: Iterable[str]) -> list[Path]:
     return list(out.values())
 
 
-def fingerprints(text: str, exclude: frozenset[int]) -> frozenset[int]:
+def fingerprints(text: str, exclude: frozenset[int]) -> array:
     words = [stem(t) for t in tokens(text)]
     # crc32, not hash(): the same in every worker process whatever its hash seed
     runs = {zlib.crc32(" ".join(words[i : i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
-    return frozenset(h for h in runs if h % KEEP == 0 and h not in exclude)
+    return array("I", sorted(h for h in runs if h % KEEP == 0 and h not in exclude))  # 4 bytes a run
 
 
 def guidance_fingerprints(pack: ResolvedPack) -> dict[str, frozenset[int]]:
     """Runs of the unit's own words: answers that both copy the guidance are not copying each other."""
-    return {c.id: fingerprints(f"{c.text}\n{c.guidance}", frozenset()) for c in pack.criteria}
+    return {c.id: frozenset(fingerprints(f"{c.text}\n{c.guidance}", frozenset())) for c in pack.criteria}
 
 
 # --- the per-file job -----------------------------------------------------------------------------
@@ -87,10 +90,17 @@ _STATE: dict[str, Any] = {}
 def _init_worker(pack_ref: str, formats: tuple[str, ...], audience: str, out_dir: str) -> None:
     from .nlp import pipeline
 
+    if _STATE.get("init") == (pack_ref, formats, audience, out_dir):
+        return  # forked from a parent that loaded it all already
+    _STATE["init"] = (pack_ref, formats, audience, out_dir)
     pack = load_pack(pack_ref)
     pipeline(pack)  # compile the matchers once per worker
     _STATE.update(pack=pack, formats=formats, audience=audience, out=Path(out_dir),
                   exclude=guidance_fingerprints(pack))
+    if multiprocessing.parent_process() is not None:  # a worker process of ours (spawned, not forked)
+        from .runtime import tune_gc
+
+        tune_gc()
 
 
 def check_bytes(data: bytes, name: str, pack: ResolvedPack) -> tuple[Result, dict[str, str]]:
@@ -155,32 +165,47 @@ def report_names(files: list[Path]) -> list[str]:
             for f in files]
 
 
-def run_rows(files: list[Path], pack_ref: str, formats: tuple[str, ...], audience: str, out: Path,
-             jobs: int, progress: bool = False) -> list[Row]:
-    names = report_names(files)
-    init = (pack_ref, formats, audience, str(out))
+class Runner:
+    """Runs jobs in this process (--jobs 1) or in forked workers that start with the pack and
+    pipeline already loaded, yielding results as they finish with a bounded number in flight."""
+
+    def __init__(self, init: tuple[str, tuple[str, ...], str, str], jobs: int) -> None:
+        _init_worker(*init)  # once here: forked workers inherit it
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
+        if jobs > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                                            initargs=init)
+
+    def map(self, fn: Callable[..., Any], items: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+        if self.pool is None:
+            return (fn(*args) for args in items)
+        pool = self.pool
+        return _bounded(lambda args: pool.submit(fn, *args), items, self.jobs * 4)
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def run_rows(runner: Runner, files: list[Path], progress: bool = False) -> list[Row]:
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="file", file=sys.stderr)
     rows: list[Row] = []
-    if jobs <= 1:
-        _init_worker(*init)
-        results: Iterable[Row] = (_job(str(f), n) for f, n in zip(files, names, strict=True))
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=init)
-        results = _bounded(lambda fn: pool.submit(_job, str(fn[0]), fn[1]), zip(files, names, strict=True),
-                           jobs * 4)
     try:
-        for row in results:
+        for row in runner.map(_job, zip(map(str, files), report_names(files), strict=True)):
             rows.append(row)
             if bar:
                 bar.update()
     finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
         if bar:
             bar.close()
     order = {str(f): i for i, f in enumerate(files)}
@@ -206,6 +231,7 @@ def similar_pairs(rows: list[Row]) -> list[dict[str, Any]]:
             for h in r.fingerprints[cid]:
                 if common[h] < limit:
                     index[h].append(i)
+        size = [sum(1 for h in r.fingerprints[cid] if common[h] < limit) for r in group]
         shared: Counter = Counter()
         for members in index.values():
             if len(members) < 50:  # a run in very many answers says nothing about a pair
@@ -213,37 +239,34 @@ def similar_pairs(rows: list[Row]) -> list[dict[str, Any]]:
                     for b in range(a + 1, len(members)):
                         shared[(members[a], members[b])] += 1
         for (a, b), n in shared.items():
-            fa = {h for h in group[a].fingerprints[cid] if common[h] < limit}
-            fb = {h for h in group[b].fingerprints[cid] if common[h] < limit}
-            smaller = min(len(fa), len(fb))
+            smaller = min(size[a], size[b])
             if smaller >= 3 and n / smaller >= SIMILAR:
                 flagged.append({"criterion": cid, "files": [group[a].path, group[b].path],
                                 "similarity": round(n / smaller, 2)})
     return sorted(flagged, key=lambda f: (-f["similarity"], f["criterion"], f["files"]))
 
 
-def shared_passage(pair: dict[str, Any], pack: ResolvedPack) -> str:
-    """Re-read the two answers (only for flagged pairs) and show their longest shared passage."""
+def _answer_words(path: str, cids: frozenset[str]) -> tuple[str, dict[str, list[str]]]:
+    """A flagged file's answers to the flagged criteria, as words (run in the workers)."""
     from .reader import read
     from .sections import locate
 
-    texts = []
-    for path in pair["files"]:
-        sec = locate(read(path), pack).sections.get(pair["criterion"])
-        texts.append(tokens(sec.text) if sec else [])
-    a, b = texts
-    best = (0, 0)
-    prev = [0] * (len(b) + 1)
-    for i in range(1, len(a) + 1):
-        cur = [0] * (len(b) + 1)
-        for j in range(1, len(b) + 1):
-            if a[i - 1] == b[j - 1]:
-                cur[j] = prev[j - 1] + 1
-                if cur[j] > best[0]:
-                    best = (cur[j], i)
-        prev = cur
-    words = a[best[1] - best[0] : best[1]]
-    return " ".join(words[:60]) + (" …" if len(words) > 60 else "")
+    found = locate(read(path), _STATE["pack"])
+    return path, {cid: tokens(found.sections[cid].text) for cid in cids if cid in found.sections}
+
+
+def add_passages(runner: Runner, similar: list[dict[str, Any]]) -> None:
+    """The longest passage each flagged pair shares: only the flagged files are read again, each once."""
+    need: dict[str, set[str]] = defaultdict(set)
+    for pair in similar:
+        for path in pair["files"]:
+            need[path].add(pair["criterion"])
+    words = dict(runner.map(_answer_words, ((p, frozenset(c)) for p, c in need.items())))
+    for pair in similar:
+        a, b = (words[p].get(pair["criterion"], []) for p in pair["files"])
+        match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        shared = a[match.a : match.a + match.size]
+        pair["passage"] = " ".join(shared[:60]) + (" …" if len(shared) > 60 else "")
 
 
 # --- outputs ----------------------------------------------------------------------------------------
@@ -292,10 +315,10 @@ def run_batch(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     progress = not args.no_progress and sys.stderr.isatty() and not os.environ.get("CI")
-    rows = run_rows(files, pack_ref, formats, audience, out, jobs, progress)
-    similar = similar_pairs(rows)
-    for pair in similar:
-        pair["passage"] = shared_passage(pair, pack)
+    with Runner((pack_ref, formats, audience, str(out)), jobs) as runner:
+        rows = run_rows(runner, files, progress)
+        similar = similar_pairs(rows)
+        add_passages(runner, similar)
     data = summary_data(rows, pack, similar)
     (out / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     (out / "summary.csv").write_text(write_csv(data), encoding="utf-8")

@@ -196,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     _skip_spacy_cli()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if argv is None:  # a real process of our own, not a caller's (tests call main with arguments)
+        from .runtime import tune_gc
+
+        tune_gc()
     try:
         return args.func(args)
     except CheckerError as e:

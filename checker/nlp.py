@@ -7,10 +7,11 @@ once from the pack into one PhraseMatcher on lowercase lemmas, so "built rapport
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 import numpy
 import spacy
@@ -68,12 +69,11 @@ def _make_sentences(nlp: Language, name: str) -> object:
     def split(doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        arr = doc.to_array([ORTH, IS_PUNCT, IS_SPACE])
         starts = numpy.full(len(doc), -1, dtype=numpy.int64)
         starts[0] = 1
         seen_end = False
-        for i, (orth, punct, space) in enumerate(arr.tolist()):
-            is_end = orth in ends or (space and "\n" in doc[i].text)
+        for i, (orth, punct, space) in enumerate(doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).tolist()):
+            is_end = orth in ends or (space and "\n" in strings[orth])
             if seen_end and not is_end and not punct and not space:
                 starts[i] = 1
                 seen_end = False
@@ -101,12 +101,22 @@ def blank() -> Language:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    span: Span
+    doc: Doc
+    start: int  # token range in doc
+    end: int
     text: str
     words: int  # alphabetic or numeric tokens
 
+    @property
+    def span(self) -> Span:
+        return self.doc[self.start : self.end]
 
-@dataclass
+    @property
+    def start_char(self) -> int:
+        return self.doc[self.start].idx
+
+
+@dataclass(eq=False)
 class Analysis:
     """A section's text after the pipeline: its doc and the pack's phrase matches in it."""
 
@@ -120,6 +130,27 @@ class Analysis:
 
     def count(self, key: str) -> int:
         return len(self.matches.get(key, []))
+
+    def sentence_of(self, token: int) -> int:
+        """Index in `sentences` of the sentence holding a token."""
+        return max(0, bisect_right([s.start for s in self.sentences], token) - 1)
+
+    def sentences_with(self, key: str) -> set[int]:
+        """Indexes of the sentences holding a match of one key."""
+        return {self.sentence_of(a) for a, _ in self.matches.get(key, [])}
+
+    @cached_property
+    def words(self) -> tuple[list[int], list[int]]:
+        """Token positions of the words (not punctuation or spaces) and their lemma hashes."""
+        return word_lemmas(self.doc)
+
+    @cached_property
+    def tokens(self) -> tuple[list[str], list[bool], list[bool]]:
+        """Per token: lowercase text, whether its lemma differs from it, whether it is a word."""
+        lower, lemma, alpha = self.doc.to_array([LOWER, LEMMA, IS_ALPHA]).T.tolist()
+        strings = self.doc.vocab.strings
+        return [strings[h] for h in lower], [a != b for a, b in zip(lower, lemma, strict=True)], \
+            [bool(x) for x in alpha]
 
 
 class Pipeline:
@@ -147,6 +178,11 @@ class Pipeline:
             patterns = self.nlp.tokenizer.pipe(sorted(t for t in texts if t.strip()))
             self.matcher.add(key, [lemmatize(d) for d in patterns])
 
+    @lru_cache(maxsize=256)  # noqa: B019 - one Pipeline per pack, kept for the process's life
+    def lemmas_of(self, text: str) -> tuple[int, ...]:
+        """Word lemma hashes of a fixed text (the unit's guidance), lemmatized like the answers."""
+        return tuple(word_lemmas(self.nlp.get_pipe("lower_lemmas")(self.nlp.make_doc(text)))[1])
+
     def analyse(self, texts: Iterable[str]) -> list[Analysis]:
         out = []
         strings = self.nlp.vocab.strings
@@ -157,6 +193,12 @@ class Pipeline:
                 found[strings[match_id]].append((start, end))
             out.append(Analysis(doc, dict(found), _sentences(doc, text)))
         return out
+
+
+def word_lemmas(doc: Doc) -> tuple[list[int], list[int]]:
+    arr = doc.to_array([LEMMA, IS_ALPHA, LIKE_NUM])
+    where = numpy.flatnonzero(arr[:, 1] | arr[:, 2])
+    return where.tolist(), arr[where, 0].tolist()
 
 
 def _sentences(doc: Doc, text: str) -> list[Sentence]:
@@ -172,7 +214,7 @@ def _sentences(doc: Doc, text: str) -> list[Sentence]:
     for a, b in zip(starts, starts[1:], strict=False):
         chunk = text[idx[a] : idx[b - 1] + length[b - 1]].strip()
         if chunk:
-            out.append(Sentence(doc[a:b], chunk, wordlike[b - 1] - (wordlike[a - 1] if a else 0)))
+            out.append(Sentence(doc, a, b, chunk, wordlike[b - 1] - (wordlike[a - 1] if a else 0)))
     return out
 
 

@@ -14,8 +14,8 @@ from lxml import etree
 
 from .document import Block, Document
 from .numbering import Numbering
-from .safeopen import Package, open_package
-from .xmlnames import MC, W_NS, W, wattr
+from .safeopen import Package, open_package, parse_xml
+from .xmlnames import MC, W, wattr
 
 # Subtrees whose text is not the learner's current text in this paragraph.
 _SKIP = frozenset({getattr(W, "del"), W.moveFrom, MC.Fallback, W.txbxContent, W.delText})
@@ -34,26 +34,72 @@ class _Style:
     bold: bool | None = None
 
 
+_STYLES_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*):styles\b")
+
+
+def _attr(attrs: bytes, name: bytes) -> str:
+    m = re.search(rb":" + name + rb'="([^"]*)"', attrs)
+    return m.group(1).decode("utf-8", "replace") if m else ""
+
+
 class Styles:
     """Paragraph and character styles, with basedOn chains resolved once per style."""
 
-    def __init__(self, root: etree._Element | None) -> None:
-        self.elements: dict[str, etree._Element] = {}  # parsed into _Style only when a paragraph uses it
+    def __init__(self, data: bytes | None, path: str = "") -> None:
+        """Index styles.xml without parsing it: a Word template holds 150+ styles in 350 KB, of which a
+        document uses a handful; each is parsed when a paragraph first uses it."""
+        self.path = path
+        self.data = data or b""
+        self.spans: dict[str, tuple[int, int]] = {}
         self.raw: dict[str, _Style] = {}
         self.default_para = ""
         self._resolved: dict[str, _Style] = {}
-        if root is None:
+        self._root_tag = b""
+        self._prefix = b""
+        if not data:
             return
-        sid_attr, type_attr, default_attr = (f"{{{W_NS}}}{a}" for a in ("styleId", "type", "default"))
-        for st in root.iter(W.style):
-            sid = st.get(sid_attr) or ""
-            self.elements.setdefault(sid, st)
-            if st.get(type_attr) == "paragraph" and st.get(default_attr) in ("1", "true"):
+        root = _STYLES_ROOT.search(data)
+        if root is None:  # an unusual writer (no w: prefix): parse the whole part
+            self._parse_all()
+            return
+        self._prefix = root.group(1)
+        self._root_tag = data[root.start() : data.index(b">", root.start()) + 1]
+        if self._root_tag.endswith(b"/>"):
+            return
+        closing = b"</" + self._prefix + b":style>"
+        for m in re.finditer(rb"<" + re.escape(self._prefix) + rb":style\b([^>]*)>", data):
+            attrs = m.group(1)
+            sid = _attr(attrs, b"styleId")
+            end = m.end() if attrs.endswith(b"/") else data.find(closing, m.end())
+            if end < 0:
+                break
+            end += 0 if attrs.endswith(b"/") else len(closing)
+            self.spans.setdefault(sid, (m.start(), end))
+            if _attr(attrs, b"type") == "paragraph" and _attr(attrs, b"default") in ("1", "true"):
                 self.default_para = sid
+
+    def _parse_all(self) -> None:
+        root = parse_xml(self.path, "styles.xml", self.data)
+        self.elements = {}
+        for st in root.iter(W.style):
+            sid = wattr(st, "styleId") or ""
+            self.elements.setdefault(sid, st)
+            if wattr(st, "type") == "paragraph" and wattr(st, "default") in ("1", "true"):
+                self.default_para = sid
+
+    def _element(self, sid: str) -> etree._Element | None:
+        if hasattr(self, "elements"):
+            return self.elements.get(sid)
+        span = self.spans.get(sid)
+        if span is None:
+            return None
+        wrapped = self._root_tag + self.data[span[0] : span[1]] + b"</" + self._prefix + b":styles>"
+        root = parse_xml(self.path, "styles.xml", wrapped)
+        return root[0] if len(root) else None
 
     def _raw(self, sid: str) -> _Style | None:
         if sid not in self.raw:
-            st = self.elements.get(sid)
+            st = self._element(sid)
             if st is None:
                 return None
             s = _Style()
@@ -314,7 +360,7 @@ def _safe_int(value: str | None, default: int) -> int:
 
 def read_package(pkg: Package) -> Document:
     body = pkg.document.find(W.body)
-    walk = _Walk(Styles(pkg.styles), Numbering(pkg.numbering))
+    walk = _Walk(Styles(pkg.styles, pkg.path), Numbering(pkg.numbering))
     if body is not None:
         walk.container(body)
     return Document(path=pkg.path, blocks=walk.blocks, sha256=pkg.sha256, notes=pkg.notes)

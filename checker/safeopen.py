@@ -42,7 +42,7 @@ class Package:
 
     path: str
     document: etree._Element
-    styles: etree._Element | None = None
+    styles: bytes | None = None  # checked but not parsed: the reader parses only the styles in use
     numbering: etree._Element | None = None
     notes: list[str] = field(default_factory=list)  # e.g. "macros present (not run)"
     sha256: str = ""
@@ -132,13 +132,19 @@ def _read_part(path: Path, zf: zipfile.ZipFile, name: str) -> bytes:
     return data
 
 
-def parse_xml(path: Path | str, name: str, data: bytes) -> etree._Element:
-    """Parse one part; Word never writes a DOCTYPE, so one means a crafted file (entity attacks)."""
+def checked_xml(path: Path | str, name: str, data: bytes) -> bytes:
+    """A part's bytes made safe to parse; Word never writes a DOCTYPE, so one means a crafted file."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise CheckerError(path, f"part {name} declares a DOCTYPE or entities: refused as unsafe")
     # Strict OOXML differs from the transitional form mostly by namespace: map it so one reader serves.
     if W_STRICT in data:
         data = data.replace(W_STRICT, W_TRANSITIONAL).replace(R_STRICT, R_TRANSITIONAL)
+    return data
+
+
+def parse_xml(path: Path | str, name: str, data: bytes) -> etree._Element:
+    """Parse one part (see checked_xml for what is refused)."""
+    data = checked_xml(path, name, data)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as e:
@@ -211,18 +217,18 @@ def open_package(path: Path | str, data: bytes | None = None) -> Package:
         main = _main_part(path, zf, names)
         document = parse_xml(path, main, _read_part(path, zf, main))
         folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
-        parts = {}
-        for part in ("styles.xml", "numbering.xml"):
-            name = folder + part
-            parts[part] = parse_xml(path, name, _read_part(path, zf, name)) if name in names else None
+        styles_name, numbering_name = folder + "styles.xml", folder + "numbering.xml"
+        styles = checked_xml(path, styles_name, _read_part(path, zf, styles_name)) if styles_name in names else None
+        numbering = (parse_xml(path, numbering_name, _read_part(path, zf, numbering_name))
+                     if numbering_name in names else None)
         notes = []
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             notes.append("macros present (never run)")
     return Package(
         path=str(path),
         document=document,
-        styles=parts["styles.xml"],
-        numbering=parts["numbering.xml"],
+        styles=styles,
+        numbering=numbering,
         notes=notes,
         sha256=hashlib.sha256(data).hexdigest(),
     )

@@ -9,8 +9,7 @@ from . import Context
 def check(ctx: Context) -> list[Finding]:
     out = []
     for part in ctx.criterion.parts:
-        spans = ctx.analysis.spans(f"{ctx.cid}|part|{part.name}")
-        if len({sp.sent.start for sp in spans}) < part.min:
+        if len(ctx.analysis.sentences_with(f"{ctx.cid}|part|{part.name}")) < part.min:
             out.append(Finding("part-not-covered", "gap",
                                f"{ctx.cid} asks about {part.name}, which the answer does not cover",
                                (ctx.first_words(),),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
-
+from ..nlp import Analysis
 from ..result import Finding
 from . import Context
 
@@ -18,27 +17,26 @@ _NAMED = re.compile(r"\s(?!I\b)[A-Z][\w'’-]+")  # a capitalised word inside a 
 _ADVERB_SLOTS = 2  # "I then quickly contacted": up to two words between subject and verb
 
 
-def _past(tok: Token, same_form: set[str]) -> bool:
-    """Inflected away from its lemma ("met" -> "meet", "agreed" -> "agree"), or a same-form past ("set")."""
-    low = tok.lower_
-    return low in same_form or low.endswith("ed") or (tok.lemma != tok.lower and not low.endswith(("ing", "s")))
+def is_action(analysis: Analysis, start: int, end: int, subjects: set[str], auxiliaries: set[str],
+              not_actions: set[str], same_form: set[str]) -> bool:
+    """A first-person subject followed by a past-tense or perfect verb ("I introduced", "we have met"):
+    a verb inflected away from its lemma ("met" -> "meet", "agreed" -> "agree") or a same-form past."""
+    lower, inflected, alpha = analysis.tokens
 
+    def past(j: int) -> bool:
+        low = lower[j]
+        return low in same_form or low.endswith("ed") or (inflected[j] and not low.endswith(("ing", "s")))
 
-def is_action(sent: Span, subjects: set[str], auxiliaries: set[str], not_actions: set[str],
-              same_form: set[str]) -> bool:
-    """A first-person subject followed by a past-tense or perfect verb ("I introduced", "we have met")."""
-    toks = list(sent)
-    for i, tok in enumerate(toks):
-        if tok.lower_ not in subjects:
+    for i in range(start, end):
+        if lower[i] not in subjects:
             continue
-        for nxt in toks[i + 1 : i + 2 + _ADVERB_SLOTS]:
-            low = nxt.lower_
-            if low in not_actions or not nxt.is_alpha:
+        for j in range(i + 1, min(end, i + 2 + _ADVERB_SLOTS)):
+            low = lower[j]
+            if low in not_actions or not alpha[j]:
                 break
             if low in auxiliaries:  # have shared / was invited / had agreed
-                after = nxt.nbor(1) if nxt.i + 1 < len(nxt.doc) else None
-                return after is not None and after.is_alpha and _past(after, same_form)
-            if _past(nxt, same_form):
+                return j + 1 < len(lower) and alpha[j + 1] and past(j + 1)
+            if past(j):
                 return True
     return False
 
@@ -63,11 +61,11 @@ def check(ctx: Context) -> list[Finding]:
     subjects = {s.lower() for s in practice.subjects if " " not in s}
     aux = set(practice.auxiliaries)
     stop = set(practice.not_actions)
-    sents = [s.span for s in ctx.analysis.sentences]
+    sents = ctx.analysis.sentences
     same_form = set(practice.same_form_past)
-    actions = [s for s in sents if is_action(s, subjects, aux, stop, same_form)]
-    starts = {sp.sent.start for sp in ctx.analysis.spans("practice|intention")}
-    intentions = [s for s in sents if s.start in starts]
+    actions = [s for s in sents if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form)]
+    marked = ctx.analysis.sentences_with("practice|intention")
+    intentions = [s for i, s in enumerate(sents) if i in marked]
     need = practice.min_actions
     specific = bool(ctx.analysis.count("practice|evidence") or _DATE.search(ctx.section.text)
                     or any(_NAMED.search(s.text) for s in ctx.analysis.sentences))
@@ -75,7 +73,7 @@ def check(ctx: Context) -> list[Finding]:
     # done and nothing specific is named. Few "I did" sentences beside names and dates is only a warning:
     # terse tables and notes ("agreed with Rachel, recorded in my plan") are real evidence too.
     if len(intentions) > len(actions) or (not actions and not specific):
-        shown = [s.text.strip() for s in (intentions or sents)[:2]]
+        shown = [s.text for s in (intentions or sents)[:2]]
         return [Finding("no-practice-evidence", "gap",
                         f"{ctx.cid} is a performance criterion: it needs what the learner did at work (first "
                         f"person, past tense, with whom and when); found {len(actions)} such statement(s) and "
@@ -87,7 +85,7 @@ def check(ctx: Context) -> list[Finding]:
         return [Finding("no-practice-evidence", "warning",
                         f"{ctx.cid}: little first-person evidence of what was done "
                         f"({len(actions)} statement(s)) or no named people, dates or evidence",
-                        tuple(s.text.strip() for s in (actions or sents)[:1]),
+                        tuple(s.text for s in (actions or sents)[:1]),
                         f"Make your evidence for {ctx.cid} specific: say what you did, name the people or "
                         "networks, give dates, and point to evidence (emails, minutes, witness testimony).")]
     return []

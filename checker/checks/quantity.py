@@ -134,7 +134,7 @@ def _names(analysis: Analysis, kind: str) -> list[tuple[int, str]]:
     words are too often places, products or the first word of a sentence."""
     out = []
     for sent in analysis.sentences:
-        base = sent.span.start_char
+        base = sent.start_char
         for m in (_PERSON if kind == "people" else _ORG).finditer(sent.text):
             words = [w.lower().rstrip(".") for w in m.group().split()]
             while words and (words[0] in STOP or words[0] in _NOT_NAMES):
@@ -252,9 +252,9 @@ def _sentence_of(analysis: Analysis, char: int) -> int:
     """Start character of the sentence holding a character offset."""
     start = 0
     for sent in analysis.sentences:
-        if sent.span.start_char > char:
+        if sent.start_char > char:
             break
-        start = sent.span.start_char
+        start = sent.start_char
     return start
 
 

@@ -1,0 +1,132 @@
+#!/usr/bin/env python
+"""A bounded load test of the learner pre-check page on loopback.
+
+    python bench/load_web.py [--uploads 50] [--clients 10] [--file DRAFT.docx] [--pack ml25]
+
+Starts `checker serve` on a free loopback port (its own process, as deployed), posts the draft --uploads times
+from --clients concurrent threads (urllib, multipart by hand), checks every answer is 200 with the same
+criterion states as the library gives for that file, and prints the latency distribution and the total time.
+The default draft is fixtures/submissions/gap_04_fe_college_table.yaml, built into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCE = ROOT / "fixtures" / "submissions" / "gap_04_fe_college_table.yaml"
+ROW = re.compile(r'<tr class="(met|gap|missing)">\s*<th scope="row">(?:<a [^>]*>)?([0-9.]+)<')
+
+
+def build_default(folder: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("fixture_build", ROOT / "fixtures" / "build.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.build(DEFAULT_SOURCE, folder / "gap_04_fe_college_table.docx")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen([sys.executable, "-m", "checker.cli", "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
+                if r.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise SystemExit("the server did not start") from None
+            time.sleep(0.1)
+
+
+def multipart(fields: dict[str, str], name: str, data: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                 "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n"
+                 .encode() + data + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def upload(url: str, body: bytes, content_type: str) -> tuple[float, int, str]:
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type}, method="POST")
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as r:
+            status, text = r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        status, text = e.code, e.read().decode("utf-8", "replace")
+    return time.perf_counter() - start, status, text
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--uploads", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--file", type=Path, help="the draft to upload (default: a built fixture)")
+    parser.add_argument("--pack", default="ml25")
+    args = parser.parse_args(argv)
+
+    from checker.engine import check
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.file or build_default(Path(folder))
+        data = path.read_bytes()
+    expected = {c.id: c.status for c in check(path.name, args.pack, data=data).criteria}
+    body, content_type = multipart({"pack": args.pack, "action": "check"}, path.name, data)
+    port = free_port()
+    server = start_server(port)
+    try:
+        url = f"http://127.0.0.1:{port}/check"
+        upload(url, body, content_type)  # one request first: connections and caches, not part of the numbers
+        start = time.perf_counter()
+        with ThreadPoolExecutor(args.clients) as pool:
+            answers = list(pool.map(lambda _: upload(url, body, content_type), range(args.uploads)))
+        total = time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(10)
+    bad = [(status, {c: s for s, c in ROW.findall(text)}) for _, status, text in answers
+           if status != 200 or {c: s for s, c in ROW.findall(text)} != expected]
+    latencies = [t * 1000 for t, _, _ in answers]
+    print(f"{args.uploads} uploads of {path.name} ({len(data) // 1024} KB, pack {args.pack}) "
+          f"from {args.clients} concurrent clients on loopback")
+    print(f"latency ms: min {min(latencies):.0f}  median {statistics.median(latencies):.0f}  "
+          f"p90 {percentile(latencies, 90):.0f}  p99 {percentile(latencies, 99):.0f}  max {max(latencies):.0f}")
+    print(f"total {total:.2f} s, {args.uploads / total:.1f} uploads/s; "
+          f"{args.uploads - len(bad)}/{args.uploads} answered 200 with the expected report")
+    assert not bad, f"{len(bad)} wrong answers, first: {bad[0]}"
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
