@@ -36,6 +36,7 @@ from .text import stem, tokens
 SUFFIXES = (".docx", ".docm", ".dotx")
 SHINGLE = 5  # five-word runs: two learners rarely share one by chance
 SIMILAR = 0.5  # share of the smaller answer's runs found in the other's
+MAX_PAIRS = 50  # similar pairs listed per criterion
 KEEP = 4  # keep one run hash in KEEP (by value) as a fingerprint: a quarter of the memory, same verdicts
 
 
@@ -243,7 +244,19 @@ def similar_pairs(rows: list[Row]) -> list[dict[str, Any]]:
             if smaller >= 3 and n / smaller >= SIMILAR:
                 flagged.append({"criterion": cid, "files": [group[a].path, group[b].path],
                                 "similarity": round(n / smaller, 2)})
-    return sorted(flagged, key=lambda f: (-f["similarity"], f["criterion"], f["files"]))
+    flagged.sort(key=lambda f: (-f["similarity"], f["criterion"], f["files"]))
+    # A model answer passed round a class makes every pair of its copies a pair: list the closest
+    # pairs of each criterion, and say how many more there are.
+    shown: Counter = Counter()
+    out = []
+    for pair in flagged:
+        shown[pair["criterion"]] += 1
+        if shown[pair["criterion"]] <= MAX_PAIRS:
+            out.append(pair)
+    for cid, n in shown.items():
+        if n > MAX_PAIRS:
+            out.append({"criterion": cid, "files": [], "similarity": 0.0, "more": n - MAX_PAIRS})
+    return out
 
 
 def _answer_words(path: str, cids: frozenset[str]) -> tuple[str, dict[str, list[str]]]:
@@ -257,6 +270,7 @@ def _answer_words(path: str, cids: frozenset[str]) -> tuple[str, dict[str, list[
 
 def add_passages(runner: Runner, similar: list[dict[str, Any]]) -> None:
     """The longest passage each flagged pair shares: only the flagged files are read again, each once."""
+    similar = [p for p in similar if p["files"]]
     need: dict[str, set[str]] = defaultdict(set)
     for pair in similar:
         for path in pair["files"]:
@@ -328,7 +342,7 @@ def run_batch(args: argparse.Namespace) -> int:
     (out / "summary.html").write_text(html, encoding="utf-8")
     t = data["totals"]
     print(f"checked {t['files']} file(s): {t['met']} all met, {t['gap']} with gaps, {t['unreadable']} unreadable; "
-          f"{len(similar)} similar answer pair(s); summary in {out / 'summary.html'}")
+          f"{sum(p.get('more', 1) for p in similar)} similar answer pair(s); summary in {out / 'summary.html'}")
     for r in rows:
         if r.error:
             print(f"checker: {r.path}: {r.error}", file=sys.stderr)
