@@ -27,6 +27,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+import numpy
+
 from .config import load_config
 from .errors import CheckerError
 from .packs import ResolvedPack, load_pack
@@ -37,23 +39,29 @@ SUFFIXES = (".docx", ".docm", ".dotx")
 SHINGLE = 5  # five-word runs: two learners rarely share one by chance
 SIMILAR = 0.5  # share of the smaller answer's runs found in the other's
 MAX_PAIRS = 50  # similar pairs listed per criterion
-KEEP = 4  # keep one run hash in KEEP (by value) as a fingerprint: a quarter of the memory, same verdicts
+KEEP = 4  # keep one run hash in four (by value): a quarter of the memory, the same verdicts
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
-    """What the summary needs of one submission (no document text beyond fingerprints)."""
+    """What the summary needs of one submission, kept small (a few KB) so that a cohort of any size
+    fits: no document text, statuses as letters, gap reasons only where there are gaps."""
 
     path: str
     name: str
     status: str  # met | gap | unreadable
-    summary: dict[str, int] = field(default_factory=dict)
-    criteria: dict[str, str] = field(default_factory=dict)
-    reasons: dict[str, list[str]] = field(default_factory=dict)
+    statuses: str = ""  # one letter per criterion, in the pack's order: m(et), g(ap), x (missing)
+    reasons: dict[str, tuple[str, ...]] = field(default_factory=dict)  # only criteria with gaps
     words: int = 0
     error: str = ""
     reports: dict[str, str] = field(default_factory=dict)  # format -> file name written
     fingerprints: dict[str, array] = field(default_factory=dict)  # sorted uint32 run hashes per criterion
+
+    def criteria(self, ids: list[str]) -> dict[str, str]:
+        return {cid: _STATUS[ch] for cid, ch in zip(ids, self.statuses, strict=False)}
+
+
+_STATUS = {"m": "met", "g": "gap", "x": "missing"}
 
 
 def collect(paths: Iterable[str]) -> list[Path]:
@@ -130,11 +138,13 @@ def _job(path: str, report_name: str) -> Row:
     else:
         result, texts = check_bytes(data, path, pack)
     row = Row(path=path, name=report_name, status="unreadable" if result.errors else ("met" if result.ok else "gap"),
-              summary=result.summary, words=result.words,
+              words=result.words,
               error=result.errors[0].message if result.errors else "")
+    row.statuses = "".join("x" if c.status == "missing" else c.status[0] for c in result.criteria)
     for c in result.criteria:
-        row.criteria[c.id] = c.status
-        row.reasons[c.id] = [f.code for f in c.findings if f.severity == "gap"]
+        gaps = tuple(f.code for f in c.findings if f.severity == "gap")
+        if gaps:
+            row.reasons[c.id] = gaps
     exclude = _STATE["exclude"]
     row.fingerprints = {cid: fingerprints(text, exclude.get(cid, frozenset())) for cid, text in texts.items()}
     out: Path = _STATE["out"]
@@ -224,26 +234,28 @@ def similar_pairs(rows: list[Row]) -> list[dict[str, Any]]:
         for cid in r.fingerprints:
             by_criterion[cid].append(r)
     for cid, group in by_criterion.items():
+        # One criterion at a time, as numpy arrays (12 bytes a run, not a dict entry of ~100).
+        prints = [numpy.frombuffer(r.fingerprints[cid], dtype=numpy.uint32) for r in group]
+        owners = numpy.repeat(numpy.arange(len(group)), [len(p) for p in prints])
+        hashes = numpy.concatenate(prints) if prints else numpy.zeros(0, numpy.uint32)
+        order = numpy.argsort(hashes, kind="stable")
+        hashes, owners = hashes[order], owners[order]
+        _values, starts, counts = numpy.unique(hashes, return_index=True, return_counts=True)
         # Runs in more than half of a large cohort are a template or brief, not copying.
-        common = Counter(h for r in group for h in r.fingerprints[cid])
         limit = max(2, len(group) // 2) if len(group) >= 6 else len(group) + 1
-        index: dict[int, list[int]] = defaultdict(list)
-        for i, r in enumerate(group):
-            for h in r.fingerprints[cid]:
-                if common[h] < limit:
-                    index[h].append(i)
-        size = [sum(1 for h in r.fingerprints[cid] if common[h] < limit) for r in group]
+        common = numpy.repeat(counts >= limit, counts)
+        size = numpy.bincount(owners[~common], minlength=len(group))
         shared: Counter = Counter()
-        for members in index.values():
-            if len(members) < 50:  # a run in very many answers says nothing about a pair
-                for a in range(len(members)):
-                    for b in range(a + 1, len(members)):
-                        shared[(members[a], members[b])] += 1
+        for start, n in zip(starts.tolist(), counts.tolist(), strict=True):
+            if 2 <= n < min(limit, 20):  # a run in many answers is a stock phrase: it says nothing of a pair
+                members = owners[start : start + n].tolist()
+                shared.update((a, b) for x, a in enumerate(members) for b in members[x + 1 :] if a != b)
         for (a, b), n in shared.items():
             smaller = min(size[a], size[b])
             if smaller >= 3 and n / smaller >= SIMILAR:
-                flagged.append({"criterion": cid, "files": [group[a].path, group[b].path],
-                                "similarity": round(n / smaller, 2)})
+                first, second = sorted((a, b))
+                flagged.append({"criterion": cid, "files": [group[first].path, group[second].path],
+                                "similarity": round(float(n / smaller), 2)})
     flagged.sort(key=lambda f: (-f["similarity"], f["criterion"], f["files"]))
     # A model answer passed round a class makes every pair of its copies a pair: list the closest
     # pairs of each criterion, and say how many more there are.
@@ -286,8 +298,16 @@ def add_passages(runner: Runner, similar: list[dict[str, Any]]) -> None:
 # --- outputs ----------------------------------------------------------------------------------------
 
 
+def _summary(row: Row, ids: list[str]) -> dict[str, int]:
+    if not row.statuses:
+        return {"criteria": 0, "met": 0, "gap": 0, "missing": 0}
+    return {"criteria": len(ids), "met": row.statuses.count("m"), "gap": row.statuses.count("g"),
+            "missing": row.statuses.count("x")}
+
+
 def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, Any]]) -> dict[str, Any]:
     p = pack.pack
+    ids = [c.id for c in pack.criteria]
     return {
         "schema": "checker.batch/1",
         "pack": {"id": p.id, "unit": p.unit, "title": p.title, "version": p.version},
@@ -295,8 +315,8 @@ def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, An
         "totals": {"files": len(rows), "met": sum(r.status == "met" for r in rows),
                    "gap": sum(r.status == "gap" for r in rows),
                    "unreadable": sum(r.status == "unreadable" for r in rows)},
-        "submissions": [{"path": r.path, "status": r.status, "words": r.words, "summary": r.summary,
-                         "criteria": r.criteria, "gaps": {k: v for k, v in r.reasons.items() if v},
+        "submissions": [{"path": r.path, "status": r.status, "words": r.words, "summary": _summary(r, ids),
+                         "criteria": r.criteria(ids), "gaps": {k: list(v) for k, v in r.reasons.items()},
                          "reports": r.reports, "error": r.error} for r in rows],
         "similar": similar,
     }
@@ -351,5 +371,5 @@ def run_batch(args: argparse.Namespace) -> int:
     if fail_on == "none":
         return 0
     if fail_on == "missing":
-        return 1 if any("missing" in r.criteria.values() for r in rows) else 0
+        return 1 if any("x" in r.statuses for r in rows) else 0
     return 1 if t["gap"] else 0
