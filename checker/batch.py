@@ -12,7 +12,6 @@ import argparse
 import csv
 import glob
 import hashlib
-import io
 import json
 import multiprocessing
 import os
@@ -25,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy
 
@@ -322,16 +321,14 @@ def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, An
     }
 
 
-def write_csv(data: dict[str, Any]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+def write_csv(data: dict[str, Any], f: TextIO) -> None:
+    w = csv.writer(f, lineterminator="\n")
     crit = data["criteria"]
     w.writerow(["file", "status", "met", "gap", "missing", "words", *crit, "error"])
     for s in data["submissions"]:
         m = s["summary"]
         w.writerow([s["path"], s["status"], m.get("met", ""), m.get("gap", ""), m.get("missing", ""), s["words"],
                     *[s["criteria"].get(c, "") for c in crit], s["error"]])
-    return buf.getvalue()
 
 
 def run_batch(args: argparse.Namespace) -> int:
@@ -354,12 +351,14 @@ def run_batch(args: argparse.Namespace) -> int:
         similar = similar_pairs(rows)
         add_passages(runner, similar)
     data = summary_data(rows, pack, similar)
-    (out / "summary.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    (out / "summary.csv").write_text(write_csv(data), encoding="utf-8")
+    # Written as streams: a cohort of thousands never becomes one large string in memory.
+    with (out / "summary.json").open("w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2, ensure_ascii=False)
+    with (out / "summary.csv").open("w", encoding="utf-8", newline="") as f:
+        write_csv(data, f)
     from .report import environment
 
-    html = environment().get_template("summary.html.j2").render(data=data)
-    (out / "summary.html").write_text(html, encoding="utf-8")
+    environment().get_template("summary.html.j2").stream(data=data).dump(str(out / "summary.html"), encoding="utf-8")
     t = data["totals"]
     print(f"checked {t['files']} file(s): {t['met']} all met, {t['gap']} with gaps, {t['unreadable']} unreadable; "
           f"{sum(p.get('more', 1) for p in similar)} similar answer pair(s); summary in {out / 'summary.html'}")
