@@ -141,3 +141,15 @@ def test_version_and_help(capsys):
         with pytest.raises(SystemExit) as e:
             main(argv)
         assert e.value.code == 0
+
+
+def test_every_subpackage_is_installed_by_pyproject():
+    """A wheel install (the README's first command) must carry every subpackage, rules and templates."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    subpackages = {".".join(p.parent.relative_to(root).parts) for p in (root / "checker").rglob("__init__.py")}
+    assert subpackages <= set(config["packages"])
+    assert config["package-dir"]["checker.rules"] == "rules"
+    assert config["package-dir"]["checker.templates"] == "reports/templates"
