@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -212,9 +211,10 @@ class ResolvedPack:
 
 
 def rules_dir() -> Path:
-    """Where the built-in packs live: rules/ in a checkout, the checker.rules package when installed."""
-    checkout = Path(__file__).resolve().parent.parent / "rules"
-    return checkout if (checkout / "verbs.yaml").is_file() else Path(str(resources.files("checker.rules")))
+    """Where the built-in packs live: rules/ in a checkout, checker/rules/ when installed from a wheel."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "rules"
+    return checkout if (checkout / "verbs.yaml").is_file() else here / "rules"
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from ..result import Result
@@ -14,8 +13,10 @@ STATUS_LABEL = {"met": "MET", "gap": "GAP", "missing": "MISSING"}
 
 
 def templates_dir() -> Path:
-    checkout = Path(__file__).resolve().parents[2] / "reports" / "templates"
-    return checkout if checkout.is_dir() else Path(str(resources.files("checker.templates")))
+    """reports/templates/ in a checkout, checker/templates/ when installed from a wheel."""
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / "reports" / "templates"
+    return checkout if checkout.is_dir() else package / "templates"
 
 
 @cache
