@@ -132,7 +132,8 @@ def parse_label(text: str, known: list[str]) -> tuple[tuple[str, ...], bool, str
 def _restates(rest: str, criterion_text: str) -> bool:
     """The rest of a label line is the criterion's own wording (a restated AC, not an answer)."""
     a, b = content_stems(rest), content_stems(criterion_text)
-    return len(a) >= 2 and len(a & b) >= 0.6 * len(a)
+    shared = len(a & b)  # "I compared five networks with my needs" shares words, not the criterion
+    return len(a) >= 2 and shared >= 0.6 * len(a) and shared >= 0.5 * len(b)
 
 
 class _Locator:
@@ -263,7 +264,7 @@ class _Locator:
             out.append(b)
         return out
 
-    def table_sections(self) -> list[tuple[_Anchor, list[Block]]]:
+    def table_sections(self, starts: set[int]) -> list[tuple[_Anchor, list[Block]]]:
         """Template tables: a row whose first cell names a criterion; the other cells are the answer."""
         rows: dict[tuple[int, int], list[Block]] = {}
         for b in self.blocks:
@@ -287,9 +288,9 @@ class _Locator:
                 ids, _marked, _rest = parsed
                 ac_text = " ".join(b.text for b in head_blocks)
                 answer = [b for b in cells if b.cell[2] != first_col]  # type: ignore[index]
-                # A three-column row (id | criterion | evidence): drop cells that restate the AC.
-                if len({b.cell[2] for b in cells}) >= 3:  # type: ignore[index]
-                    answer = [b for b in answer if not (_restates(b.text, self.text_of[ids[0]]) and b.words <= 40)]
+                # "AC 1.1 | Describe the ..." or "id | criterion | evidence": a cell restating the AC is not
+                # the answer (a learner's evidence is longer than the criterion it answers)
+                answer = [b for b in answer if not (_restates(b.text, self.text_of[ids[0]]) and b.words <= 40)]
                 anchor = _Anchor(head_blocks[0].index, ids, "table", ac_text, "", None)
                 current = (anchor, answer)
                 out.append(current)
@@ -301,6 +302,13 @@ class _Locator:
                     continue
                 current[1].extend(cells)  # evidence written in the rows below the criterion's row
                 self.table_rows.update(b.index for b in cells)
+        # A one-criterion box with nothing in it: the answer is typed below the table, in the body.
+        per_table = Counter(self.blocks[a.index].cell[0] for a, _ in out)  # type: ignore[index]
+        for anchor, answer in out:
+            table = self.blocks[anchor.index].cell[0]  # type: ignore[index]
+            if not answer and per_table[table] == 1:
+                after = max(i for (t, _r), cells in rows.items() if t == table for i in (b.index for b in cells))
+                answer.extend(self._extent(_Anchor(after, anchor.ids, "table", "", "", None), starts))
         first_rows = {t: min(r for (tt, r) in rows if tt == t) for t in anchored_tables}
         self.table_headers = {b.index for (t, r), cells in rows.items() if first_rows.get(t) == r
                               and t in anchored_tables for b in cells if b.index not in self.table_rows}
@@ -416,9 +424,9 @@ class _Locator:
             level = b.level or level
         self._mark_noise()
         self.table_rows: set[int] = set()
-        candidates = self.table_sections()
         anchors = self.anchors()
         starts = {a.index for a in anchors}
+        candidates = self.table_sections(starts)
         candidates += [(a, self._extent(a, starts)) for a in anchors]
         best: dict[str, tuple[_Anchor, list[Block]]] = {}
         for anchor, blocks in candidates:
