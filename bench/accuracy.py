@@ -11,24 +11,16 @@ reported met), and the gap codes that disagree.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 import yaml
+from corpus import load_builder  # bench/ is on sys.path when a bench script runs
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("submissions", "holdout", "holdout2")
-
-
-def _builder():  # noqa: ANN202 - the fixture builder module
-    spec = importlib.util.spec_from_file_location("fixture_build", ROOT / "fixtures" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     from checker.packs import load_pack
 
     pack = load_pack("ml25")
-    build = _builder().build
+    build = load_builder().build
     print("| set | submissions | criteria | agree | false alarms | misses |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,7 +12,6 @@ The default draft is fixtures/submissions/gap_04_fe_college_table.yaml, built in
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
 import socket
 import statistics
@@ -26,18 +25,15 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from corpus import load_builder  # bench/ is on sys.path when a bench script runs
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT / "fixtures" / "submissions" / "gap_04_fe_college_table.yaml"
 ROW = re.compile(r'<tr class="(met|gap|missing)">\s*<th scope="row">(?:<a [^>]*>)?([0-9.]+)<')
 
 
 def build_default(folder: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("fixture_build", ROOT / "fixtures" / "build.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.build(DEFAULT_SOURCE, folder / "gap_04_fe_college_table.docx")
+    return load_builder().build(DEFAULT_SOURCE, folder / "gap_04_fe_college_table.docx")
 
 
 def free_port() -> int:

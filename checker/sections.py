@@ -259,8 +259,6 @@ class _Locator:
                 break
             if self._is_outcome(b):
                 break
-            if anchor.level is None and b.bold and b.words <= HEADING_WORDS and self._anchor_ids(b):
-                break
             out.append(b)
         return out
 

@@ -5,9 +5,7 @@ Checked with python-docx, zipfile and lxml directly, never with the project's ow
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import zipfile
 from pathlib import Path
 
@@ -16,21 +14,15 @@ import pytest
 import yaml
 from lxml import etree
 
+from .conftest import _builder
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 LAYOUTS = FIXTURES / "layouts"
 EXTERNAL = FIXTURES / "external"
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("fixture_build", FIXTURES / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fixture_build"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-fb = _load_builder()
+fb = _builder()
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
