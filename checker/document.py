@@ -26,6 +26,7 @@ class Block:
     bold: bool = False  # the whole paragraph is bold (learners' home-made headings)
     is_list: bool = False
     cell: tuple[int, int, int] | None = None  # (table number, row, column) for text in a table
+    inner: tuple[int, int, int] | None = None  # the innermost table's (number, row, column): a nested table
     in_toc: bool = False  # inside a table-of-contents field, content control or TOC style
     words: int = -1  # counted once, on creation
 

@@ -8,13 +8,16 @@ from .checks import Context, coverage, depth, originality, parts, practice, quan
 from .checks import document as document_checks
 from .document import Document
 from .errors import CheckerError
+from .items import Known
 from .nlp import pipeline
 from .packs import ResolvedPack, load_pack
 from .reader import read
-from .result import CriterionResult, Finding, Located, Result
+from .result import CriterionResult, Evidence, Finding, Located, Result
 from .sections import Sectioning, locate
 
 CRITERION_CHECKS = (coverage.check, quantity.check, parts.check, depth.check, practice.check, originality.check)
+# What each decision rests on, in the learner's words: items, parts, the verb, practice, then the answer itself.
+SUPPORTS = (quantity.support, parts.support, depth.support, practice.support, coverage.support)
 
 
 def pack_info(pack: ResolvedPack) -> dict[str, str]:
@@ -29,6 +32,7 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
     unique = list({id(found.sections[c.id]): found.sections[c.id] for c in located}.values())
     analyses = dict(zip(map(id, unique), pipeline(pack).analyse(s.text for s in unique), strict=True))
     results = []
+    known = Known.of(doc.blocks)  # names the answers may refer back to: "CEW", a network from 2.1's table
     for c in pack.criteria:
         sec = found.sections.get(c.id)
         if sec is None:
@@ -40,18 +44,25 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
             continue
         analysis = analyses[id(sec)]
         verb = pack.verb(c)
-        items, undeveloped = quantity.count(c, verb, sec, analysis)
+        items, undeveloped = quantity.count(c, verb, sec, analysis, pack.items, known)
         ctx = Context(c, verb, sec, analysis, pack, tuple(items), tuple(undeveloped))
         findings = [f for check in CRITERION_CHECKS for f in check(ctx)]
+        evidence = _distinct([e for support in SUPPORTS for e in support(ctx)])
         first = sec.blocks[0].text if sec.blocks else sec.lead
         where = Located(sec.heading, sec.located_by, sec.words, sec.heading,
                         " ".join(first.split()[:12]),
                         tuple(i for i in sec.criteria if i != c.id))
         results.append(CriterionResult(c.id, c.text, c.verb, c.kind or "", where,
-                                       items if c.quantity else None, findings, c.guidance))
+                                       [i.name for i in items] if c.quantity else None, findings, c.guidance,
+                                       evidence))
     doc_findings = document_checks.check(doc, found, pack)
     return Result(doc.path, doc.sha256, document_checks.answer_words(doc, found), pack_info(pack), results,
                   doc_findings, notes=list(doc.notes))
+
+
+def _distinct(evidence: list[Evidence]) -> list[Evidence]:
+    """One entry per quote and claim, in order; a quote supporting several things is listed for each."""
+    return list(dict.fromkeys(evidence))
 
 
 def check(path: Path | str, pack: ResolvedPack | str = "ml25", data: bytes | None = None) -> Result:

@@ -44,6 +44,7 @@ class Verb(Strict):
     source: str = Field(description="Awarding body whose verb list the definition follows")
     depth: Annotated[int, Field(ge=1, le=6)] = Field(description="1 name things ... 6 judge them")
     account: bool = Field(False, description="A bare list is not enough: each item needs its own sentences")
+    selects: bool = Field(False, description="Choosing from candidates: an item the answer rejects is not counted")
     min_words: PositiveInt = Field(description="Shortest answer an assessor could accept")
     signals: list[Signal] = []
 
@@ -52,6 +53,7 @@ class VerbOverride(Strict):
     """A pack's change to a shared verb: any field given replaces the library's."""
 
     account: bool | None = None
+    selects: bool | None = None
     min_words: PositiveInt | None = None
     signals: list[Signal] | None = None
 
@@ -77,6 +79,24 @@ class VerbLibrary(Strict):
     framing: Phrases = Field(description="Headings of the learner's own framing, never an answer's topic")
 
 
+class ItemLibrary(Strict):
+    """The shared item-type library (rules/items.yaml): what an item of each type is, and what is not."""
+
+    schema_: Literal["checker.items/1"] = Field(alias="schema")
+    types: dict[Literal["person", "organisation", "occurrence"], list[str]]
+    facets: Phrases = Field(description="Labels that are the structure of an answer, never an item")
+    ordinals: Phrases
+    ordinal_fillers: Phrases
+    titles: Phrases
+    roles: Phrases = Field(description="Job-title words: beside a name they describe it")
+    organisation_words: Phrases
+    branch_words: Phrases = Field(description="Words after a body's name that make it the same body's part")
+    not_names: Phrases
+    not_done: Phrases = Field(description="An item rejected or only planned: not chosen, not done")
+    chosen: Phrases = Field(description="Words saying which candidates an answer chose (shortlisted, selected)")
+    not_occurrences: Phrases
+
+
 # --- a unit's pack ----------------------------------------------------------------------------
 
 
@@ -88,11 +108,15 @@ class Item(Strict):
 
 
 Cue = Literal["list", "subheading", "bold", "ordinal", "table", "names", "people", "organisations"]
+ItemType = Literal["person", "organisation", "occurrence", "concept"]
 
 
 class Quantity(Strict):
     min: PositiveInt
     noun: str = Field(description="What is counted, plural: 'interpersonal skills'")
+    type: ItemType | None = Field(None, description="What an item is; by default read from the noun "
+                                  "(rules/items.yaml types)")
+    not_items: list[str] = Field([], description="Things learners list that are not items of this kind")
     lexicon: list[Item] = []
     cues: list[Cue] = ["list", "subheading", "bold", "ordinal", "table"]
     events: list[str] = Field([], description="Count occurrences of these (\"introduced\"), each named by the "
@@ -172,9 +196,10 @@ class Pack(Strict):
 class ResolvedPack:
     """A validated pack with each criterion's verb resolved against the library and overrides."""
 
-    def __init__(self, pack: Pack, library: VerbLibrary, path: Path) -> None:
+    def __init__(self, pack: Pack, library: VerbLibrary, path: Path, items: ItemLibrary | None = None) -> None:
         self.pack = pack
         self.library = library
+        self.items = items or load_items()
         self.path = path
         kinds = {o.id: o.kind for o in pack.outcomes}
         self.criteria = [c if c.kind else c.model_copy(update={"kind": kinds[c.outcome]}) for c in pack.criteria]
@@ -283,11 +308,24 @@ def load_library(path: Path | None = None) -> VerbLibrary:
         raise _validation_error(path, e, lines) from None
 
 
+@cache
+def load_items(path: Path | None = None) -> ItemLibrary:
+    path = path or rules_dir() / "items.yaml"
+    data, lines = _read_yaml(path)
+    try:
+        return ItemLibrary.model_validate(data)
+    except ValidationError as e:
+        raise _validation_error(path, e, lines) from None
+
+
+LIBRARIES = ("verbs", "items")  # shared data in rules/, not packs
+
+
 def resolve_pack_path(name_or_path: str | Path) -> Path:
     text = str(name_or_path)
     if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", text) and not Path(text).exists():
         path = rules_dir() / f"{text}.yaml"
-        if not path.is_file() or text == "verbs":
+        if not path.is_file() or text in LIBRARIES:
             raise CheckerError(text, f"no built-in pack with this id (known: {', '.join(builtin_ids())})")
         return path
     return Path(text)
@@ -313,7 +351,7 @@ def load_pack(name_or_path: str | Path) -> ResolvedPack:
 
 
 def builtin_ids() -> list[str]:
-    return sorted(p.stem for p in rules_dir().glob("*.yaml") if p.stem != "verbs")
+    return sorted(p.stem for p in rules_dir().glob("*.yaml") if p.stem not in LIBRARIES)
 
 
 def json_schema() -> dict[str, Any]:

@@ -171,6 +171,7 @@ class _Walk:
     blocks: list[Block] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)  # instructions of the complex fields we are inside
     cell: tuple[int, int, int] | None = None
+    inner: tuple[int, int, int] | None = None
     tables: int = 0
     toc_depth: int = 0
 
@@ -206,7 +207,7 @@ class _Walk:
     def table(self, tbl: etree._Element) -> None:
         number = self.tables
         self.tables += 1
-        outer = self.cell
+        outer, outer_inner = self.cell, self.inner
         for r, tr in enumerate(_unwrap(tbl, W.tr)):
             col = 0
             for tc in _unwrap(tr, W.tc):
@@ -220,9 +221,11 @@ class _Walk:
                     continued = vm is not None and (wattr(vm, "val") or "continue") != "restart"
                 if not continued:  # a vertical merge's continuation repeats nothing new
                     self.cell = outer or (number, r, col)
+                    self.inner = (number, r, col)
                     self.container(tc)
                 col += span
         self.cell = outer
+        self.inner = outer_inner
 
     def paragraph(self, p: etree._Element) -> None:
         ppr = p.find(W.pPr)
@@ -257,7 +260,7 @@ class _Walk:
         self.blocks.append(Block(
             index=len(self.blocks), text=text, style=style.name, level=level, label=label,
             bold_lead=" ".join(lead.split()).strip(" :-–—."), bold=all_bold and bool(lead.strip()),
-            is_list=is_list, cell=self.cell,
+            is_list=is_list, cell=self.cell, inner=self.inner if self.inner != self.cell else None,
             in_toc=in_toc or self.toc_depth > 0 or bool(_TOC_STYLE.match(style.name)),
         ))
 

@@ -31,6 +31,18 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The learner's own words behind a decision: a verbatim sentence and what it supports
+    (verb | item:NAME | part:NAME | practice | length)."""
+
+    quote: str
+    supports: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"quote": self.quote, "supports": self.supports}
+
+
+@dataclass(frozen=True)
 class Located:
     """Where the answer to a criterion was found, for the report and for annotating the .docx."""
 
@@ -52,6 +64,7 @@ class CriterionResult:
     items: list[str] | None
     findings: list[Finding] = field(default_factory=list)
     advice: str = ""  # the pack's guidance, for learners
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -66,6 +79,7 @@ class CriterionResult:
             "heading": self.section.heading, "located_by": self.section.located_by, "words": self.section.words}
         if self.items is not None:
             out["items"] = list(self.items)
+        out["evidence"] = [e.to_json() for e in self.evidence]
         out["findings"] = [f.to_json() for f in self.findings]
         return out
 

@@ -146,6 +146,7 @@ class _Locator:
         lib = pack.library
         self.reference_heads = {stem_phrase(p) for p in lib.references}
         self.non_answer_heads = {stem_phrase(p) for p in lib.not_answers}
+        self.framing_heads = {stem_phrase(p) for p in lib.framing}
         self.outcome_stems = [content_stems(o.text) for o in pack.pack.outcomes]
         self.ignored: dict[str, int] = {}
         self.skip: set[int] = set()
@@ -178,8 +179,13 @@ class _Locator:
                     self.has_references = True
                 continue
             if region and _heading_like(b) and (region[1] is None or (b.level or 99) <= region[1]):
-                if b.level is not None or self._anchor_ids(b):
+                # a bold "Declaration" line ends at the next framing heading ("Introduction") or outcome
+                framed = region[1] is None and (stem_phrase(b.text.strip(" :.")) in self.framing_heads
+                                                or self._is_outcome(b))
+                if b.level is not None or framed or self._anchor_ids(b):
                     region = None
+            elif region and region[1] is None and self._anchor_ids(b):
+                region = None  # "AC 1.1: ..." after a bold "Declaration" line: the answers have begun
             if region and b.index not in self.skip:
                 self._ignore(b, region[0])
 
@@ -437,7 +443,15 @@ class _Locator:
         claimed = set(self.table_rows) | starts
         for _anchor, bl in best.values():
             claimed.update(b.index for b in bl)
-        inline = self.inline_sections(starts | self.table_rows, located)
+        trailing = trailing_sections(self.blocks, self.skip | claimed, self.known, located)
+        closed: set[int] = set()
+        for anchor, blocks in trailing:
+            for cid in anchor.ids:
+                best[cid] = (anchor, blocks)
+            closed.add(anchor.index)
+            closed.update(b.index for b in blocks)
+        claimed |= closed
+        inline = self.inline_sections(starts | self.table_rows | closed, located)
         cuts = sorted(a.index for a, _ in inline)
         for anchor, blocks in best.values():  # an answer ends where the next signposted one begins
             cut = next((c for c in cuts if c > anchor.index), None)
@@ -473,6 +487,36 @@ class _Locator:
         unassigned = [b for b in self.blocks if b.index not in used and b.index not in self.skip
                       and not _heading_like(b) and not self._is_outcome(b) and b.index not in self.table_headers]
         return Sectioning(sections, empty, unassigned, self.ignored, self.has_references)
+
+
+def trailing_sections(blocks: list[Block], taken: set[int], known: list[str],
+                      located: set[str]) -> list[tuple[_Anchor, list[Block]]]:
+    """Answers whose reference closes them: "... and that is why I rate it. (AC 1.4)". The referenced
+    paragraph ends the answer, which runs back to the previous such paragraph, heading or other answer
+    (a reflective account often gives the reference only on the last of several paragraphs)."""
+    found: list[tuple[_Anchor, list[Block]]] = []
+    run: list[Block] = []
+    for b in blocks:
+        if b.index in taken or b.cell is not None or _heading_like(b) or b.in_toc:
+            run = []
+            continue
+        ref = _TRAIL.search(b.text.rstrip(" ."))
+        body = b.text[: ref.start()] if ref else b.text
+        if any(not _CROSS.search(body[max(0, m.start() - 30) : m.start()]) for m in _INLINE.finditer(body)):
+            run = []  # a signpost inside the paragraph ("For AC2.1 I first ..."): that answer starts here
+            continue
+        run.append(b)
+        ids = tuple(i for i in trailing_label(b.text.rstrip(" ."), known) if i not in located)
+        if not ids:
+            if trailing_label(b.text.rstrip(" ."), known):
+                run = []  # referenced to a criterion already answered elsewhere: a boundary all the same
+            continue
+        # the first paragraph anchors the answer and is part of it, so it is the lead
+        found.append((_Anchor(run[0].index, ids, "label", ref.group(0).strip(" -–—:|") if ref else b.text[-20:],
+                              run[0].text, None), run[1:]))
+        located.update(ids)
+        run = []
+    return found
 
 
 def _align(sims: list[list[float]], floor: float) -> tuple[float, list[tuple[int, int]]]:

@@ -48,7 +48,7 @@ def test_verb_library_covers_every_verb_in_the_assessment_rules():
 
 
 def test_every_pack_in_rules_validates(capsys):
-    paths = [str(p) for p in sorted(rules_dir().glob("*.yaml")) if p.stem != "verbs"]
+    paths = [str(p) for p in sorted(rules_dir().glob("*.yaml")) if p.stem not in ("verbs", "items")]
     assert paths
     assert main(["pack", "validate", *paths]) == 0
     assert "ok" in capsys.readouterr().out

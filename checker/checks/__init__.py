@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from ..nlp import Analysis
 from ..packs import Criterion, ResolvedPack, Verb
-from ..result import Finding
+from ..result import Evidence, Finding
 from ..sections import Section
+
+QUOTE_WORDS = 3  # a quote shorter than this says nothing on its own
 
 
 @dataclass(frozen=True)
@@ -19,8 +21,8 @@ class Context:
     section: Section
     analysis: Analysis
     pack: ResolvedPack
-    items: tuple[str, ...] = ()
-    undeveloped: tuple[str, ...] = ()
+    items: tuple = ()  # items.Item, developed
+    undeveloped: tuple = ()  # items.Item, only named
 
     @property
     def cid(self) -> str:
@@ -29,9 +31,26 @@ class Context:
     def sentences(self, min_words: int = 0) -> list[str]:
         return [s.text for s in self.analysis.sentences if s.words >= min_words]
 
+    def quotable(self, sentence: str) -> bool:
+        """A sentence of the learner's own: long enough, not the criterion's text, not the guidance."""
+        if len(sentence.split()) < QUOTE_WORDS:
+            return False
+        flat = " ".join(sentence.lower().split()).strip(" .:")
+        own = " ".join(f"{self.criterion.text} {self.criterion.guidance}".lower().split())
+        return flat not in own and not (self.section.lead and sentence in self.section.heading)
+
+    def quotes(self, sentences: list[str], supports: str, limit: int = 2) -> list[Evidence]:
+        out: list[Evidence] = []
+        for s in sentences:
+            if self.quotable(s) and all(e.quote != s for e in out):
+                out.append(Evidence(s, supports))
+            if len(out) >= limit:
+                break
+        return out
+
     def first_words(self, n: int = 30) -> str:
         words = self.section.text.split()
         return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
-__all__ = ["Context", "Finding"]
+__all__ = ["Context", "Evidence", "Finding"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..result import Finding
-from . import Context
+from . import Context, Evidence
 
 
 def missing(cid: str, text: str, empty_heading: str | None) -> Finding:
@@ -32,3 +32,8 @@ def check(ctx: Context) -> list[Finding]:
                     f"about {need}", (ctx.first_words(),),
                     f"Your answer to {ctx.cid} is {words} words. Develop it further: to {ctx.criterion.verb} "
                     f"usually takes at least about {need}.")]
+
+
+def support(ctx: Context) -> list[Evidence]:
+    """The answer's opening sentence: where it was found, and that it is long enough."""
+    return ctx.quotes(ctx.sentences(min_words=4), "length", 1)

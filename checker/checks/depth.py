@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..result import Finding
-from . import Context
+from . import Context, Evidence
 
 LIST_ITEM_WORDS = 6  # a list line this short names a thing; it does not describe it
 
@@ -38,3 +38,19 @@ def check(ctx: Context) -> list[Finding]:
                     tuple(ctx.sentences(min_words=4)[:2]) or (ctx.first_words(),),
                     f"{ctx.cid} asks you to {ctx.criterion.verb} ({ctx.verb.definition[0].lower()}"
                     f"{ctx.verb.definition[1:].rstrip('.')}). At the moment " + "; ".join(absent) + ".")]
+
+
+def support(ctx: Context) -> list[Evidence]:
+    """The sentences that do what the verb asks: those carrying its signals (reasons, both sides, a
+    judgement), else, for a verb with none, the answer's fullest sentences."""
+    sents = ctx.analysis.sentences
+    hits: list[int] = []
+    for sig in ctx.verb.signals:
+        for i in sorted(ctx.analysis.sentences_with(f"verb|{ctx.criterion.verb}|{sig.name}")):
+            if i not in hits:
+                hits.append(i)
+                break
+    chosen = [sents[i].text for i in hits if i < len(sents)]
+    if not chosen:
+        chosen = [s.text for s in sorted(sents, key=lambda s: -s.words)[:2]]
+    return ctx.quotes(chosen, "verb", max(2, len(ctx.verb.signals)))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..nlp import Analysis
+from ..nlp import Analysis, Sentence
 from ..result import Finding
-from . import Context
+from . import Context, Evidence
 
 _DATE = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
@@ -41,6 +41,24 @@ def is_action(analysis: Analysis, start: int, end: int, subjects: set[str], auxi
     return False
 
 
+def _actions(ctx: Context) -> list[Sentence]:
+    """The answer's sentences saying what the learner did."""
+    practice = ctx.pack.library.practice
+    subjects = {s.lower() for s in practice.subjects if " " not in s}
+    aux, stop, same_form = set(practice.auxiliaries), set(practice.not_actions), set(practice.same_form_past)
+    return [s for s in ctx.analysis.sentences
+            if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form)]
+
+
+def support(ctx: Context) -> list[Evidence]:
+    """What the learner did: their first-person past actions, else their own analysis."""
+    if ctx.criterion.kind != "performance":
+        return []
+    if ctx.criterion.evidence == "analysis":
+        return ctx.quotes([s.text for s in ctx.analysis.sentences if _OWN.search(s.text)], "practice", 2)
+    return ctx.quotes([s.text for s in _actions(ctx)], "practice", 2)
+
+
 _OWN = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.I)
 
 
@@ -58,12 +76,8 @@ def check(ctx: Context) -> list[Finding]:
                         f"Write {ctx.cid} about your own situation: which networks you looked at, what you need "
                         "from them and why.")]
     practice = ctx.pack.library.practice
-    subjects = {s.lower() for s in practice.subjects if " " not in s}
-    aux = set(practice.auxiliaries)
-    stop = set(practice.not_actions)
     sents = ctx.analysis.sentences
-    same_form = set(practice.same_form_past)
-    actions = [s for s in sents if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form)]
+    actions = _actions(ctx)
     marked = ctx.analysis.sentences_with("practice|intention")
     intentions = [s for i, s in enumerate(sents) if i in marked]
     need = practice.min_actions

@@ -1,0 +1,642 @@
+"""Items of a quantity: typed candidates found in an answer, filtered, merged, each with its sentence.
+
+A quantity counts items of one type: a person, an organisation or network, an occurrence (an
+introduction made) or a concept (a skill, an issue). Candidates come from the answer's structure (list
+lines, sub-headings, bold lead-ins, ordinals, rows of the learner's own tables) and from its prose (the
+pack's lexicon, proper names, "Another skill is ..."). A candidate whose label is the structure of the
+answer (a facet: "Benefits", "My judgement") is not an item; one of the wrong type is not counted; a
+role or employer beside a name, an abbreviation, a synonym or a body's own branch merge into one item.
+Where the verb asks for an account, an item only named is "named but not developed". The word lists
+live in rules/items.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .document import Block
+from .nlp import Analysis
+from .packs import Criterion, ItemLibrary, Verb
+from .sections import Section
+from .text import STOP
+
+DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
+BODY_WORDS = 5  # a list line or paragraph under a label with this many more words develops it
+LABEL_WORDS = 6  # a label longer than this is a sentence, not an item's name
+SENTENCE_OPENING = 3  # an item within a sentence's first words is what the sentence is about
+CROWD = 2  # a sentence naming more than this many other items only lists them
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str  # as the learner wrote it
+    key: str  # what identifies it: the lexicon's item, or the normalised name
+    quote: str  # the learner's sentence that supports it
+    developed: bool = True
+    start: int = 0  # character offset in the section's text, for merging by order
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    lead: str  # the unit's label: a sub-heading, bold lead-in, list line's head, first table cell
+    source: str  # list | subheading | bold | ordinal | table
+
+
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # letters with accents too: "Siân", "Zoë", "Łukasz" aside
+_CAP = rf"[{_UP}][{_LOW}'’]+(?:-[{_UP}][{_LOW}'’]+)?"
+_TITLE_RE = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Cllr|Sir|Dame|Rev|Revd)\.?"
+_PERSON = re.compile(rf"\b(?:{_TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?|{_CAP}(?:\s+{_CAP}){{1,2}})\b")
+_ORG = re.compile(rf"\b(?:{_CAP}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b)(?:[’']s)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?"
+                  rf"(?:{_CAP}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b)(?:[’']s)?)*(?:[’'])?")
+_ACRONYM_DEF = re.compile(r"([A-Z][\w&’' -]{2,80}?)\s*\(([A-Z][A-Za-z]{1,7})\)")
+_LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|;\s|\s\()")
+_FIRST_NAME = re.compile(r"\b(?:to|with|and|introduced|introducing|connected|referred|put|paired|linked)\s+"
+                         r"([A-Z][a-z'’]+)\b(?![’']s)(?!\s+[A-Z])")
+_PRONOUN = re.compile(r"\b(?:them|the two|both|each other)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
+
+
+def _base(word: str) -> str:
+    """A word without its possessive: "hoteliers'" -> "hoteliers", "kent's" -> "kent"."""
+    word = word.strip("’'")
+    return word[:-2] if word.endswith(("’s", "'s")) else word
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9][a-z0-9'’&-]*", text.lower())
+
+
+def clean(name: str) -> str:
+    """A name as written, without list marks, a trailing unbalanced bracket or stray punctuation."""
+    name = " ".join(name.split()).strip(" .:;,-–—•*")
+    if name.count("(") > name.count(")"):
+        name = name[: name.rfind("(")].rstrip(" ,;:-–—")
+    if name.count(")") > name.count("("):
+        name = name.replace(")", "")
+    return name.strip(" .:;,-–—")
+
+
+def normal(name: str) -> str:
+    words = [w for w in _words(name) if w not in ("the", "a", "an", "my", "our")]
+    return " ".join(_base(w) for w in words)
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in _words(name) if w not in ("of", "and", "for", "the", "&", "in", "on"))
+
+
+def abbreviations(name: str) -> set[str]:
+    """Ways a name is shortened: its initials ("uk warehousing association" -> "uwa", and with a capitalised
+    abbreviation kept whole, "ukwa"), and its first word when that is an abbreviation ("CILT ... group")."""
+    words = [w for w in name.split() if w.lower() not in ("of", "and", "for", "the", "&", "in", "on")]
+    out = {initials(name)}
+    if words:
+        out.add("".join(w.lower() if w.isupper() and len(w) > 1 else w[0].lower() for w in words))
+        if sum(ch.isupper() for ch in words[0]) >= 2:
+            out.add(words[0].lower())
+    return {a for a in out if len(a) >= 2}
+
+
+class Finder:
+    """Finds one criterion's items in one answer (pure: a function of the section, analysis and data)."""
+
+    def __init__(self, criterion: Criterion, verb: Verb, kind: str, section: Section, analysis: Analysis,
+                 lib: ItemLibrary, known: Known | None = None) -> None:
+        self.c, self.verb, self.kind, self.section, self.analysis, self.lib = \
+            criterion, verb, kind, section, analysis, lib
+        q = criterion.quantity
+        self.cues = set(q.cues) if q else set()
+        known = known or Known()
+        self.known = known.acronyms  # abbreviations defined elsewhere in the document
+        self.labels = known.labels  # names the document gives as labels (its tables, lead-ins)
+        self.text = section.text
+        prefix = f"{criterion.id}|item|"
+        self.mentions: list[tuple[int, int, str]] = []  # char start, end, lexicon item
+        taken: list[tuple[int, int]] = []
+        for key, ranges in sorted(analysis.matches.items()):
+            if not key.startswith(prefix):
+                continue
+            for a, b in ranges:
+                taken.append((b - a, a, b, key[len(prefix):]))
+        doc = analysis.doc
+        used: set[int] = set()
+        for _length, a, b, item in sorted(taken, key=lambda t: (-t[0], t[1])):  # the longest synonym wins
+            if used.intersection(range(a, b)):
+                continue
+            used.update(range(a, b))
+            self.mentions.append((doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), item))
+        self.mentions.sort()
+        self.not_items = {normal(x) for x in (q.not_items if q else [])}
+        self.own_words = set(_words(criterion.text)) | set(_words(q.noun if q else ""))
+
+    # --- words ---------------------------------------------------------------------------------------
+
+    @cached_property
+    def _sets(self) -> dict[str, frozenset[str]]:
+        lib = self.lib
+        return {"facets": frozenset(lib.facets), "roles": frozenset(lib.roles),
+                "orgs": frozenset(lib.organisation_words), "not_names": frozenset(lib.not_names),
+                "titles": frozenset(lib.titles), "branch": frozenset(lib.branch_words)}
+
+    def is_facet(self, label: str) -> bool:
+        """A label made only of facet words, stop words and the criterion's own words: structure."""
+        words = [w.strip("’'") for w in _words(label)]
+        facets = self._sets["facets"]
+        content = [w for w in words if w not in STOP and w not in facets]
+        if not content:
+            return True
+        return all(w in self.own_words for w in content) and not self._lexicon_in(0, 0, label)
+
+    def _lexicon_in(self, start: int, end: int, label: str = "") -> list[tuple[int, int, str]]:
+        if label:
+            low = label.lower()
+            return [m for m in self.mentions if self.text[m[0]:m[1]].lower() in low]
+        return [m for m in self.mentions if start <= m[0] < end]
+
+    def person_names(self, text: str) -> list[tuple[int, str]]:
+        """People named in a text: two or three capitalised words, or a title and a name; not a job title,
+        an organisation, a date or a place word."""
+        s = self._sets
+        out = []
+        orgs = [
+            (a, a + len(n)) for a, n in self.org_names(text)]
+        for m in _PERSON.finditer(text):
+            if any(a <= m.start() < b for a, b in orgs):
+                continue  # "Nidd Valley Dental Practice", "Sheffield Children's Hospital"
+            raw = m.group()
+            words = [w.lower().rstrip(".") for w in raw.split()]
+            while words and (words[0] in STOP or words[0] in s["not_names"]):
+                words = words[1:]
+            named = [w for w in words if w not in s["titles"]]
+            if len(named) < 1 or (len(named) < 2 and len(named) == len(words)):
+                continue
+            bad = s["roles"] | s["orgs"] | s["not_names"] | s["facets"]
+            if any(_base(w) in bad or w in bad for w in named):
+                continue
+            if self._lexicon_in(0, 0, raw):
+                continue
+            out.append((m.start(), raw))
+        return out
+
+    def org_names(self, text: str) -> list[tuple[int, str]]:
+        """Organisations and networks named in a text: a capitalised phrase with an organisation word
+        ("Kent Hoteliers' Forum"), or an acronym the answer defines or the pack knows."""
+        s = self._sets
+        out = []
+        for m in _ORG.finditer(text):
+            raw = m.group().rstrip("’'")
+            words = [w.lower().strip("’'") for w in raw.split()]
+            lead = 0
+            while lead < len(words) and (words[lead] in STOP or words[lead] in s["not_names"]):
+                lead += 1
+            words = words[lead:]
+            if not words:
+                continue
+            raw = " ".join(raw.split()[lead:])
+            if len(words) == 1 and sum(ch.isupper() for ch in raw) >= 2:
+                if raw.lower() in self.acronyms or self._lexicon_in(0, 0, raw) or raw.lower() in self.short_labels:
+                    out.append((m.start(), raw))
+                continue
+            base = {_base(w) for w in words}
+            if words[0] in s["roles"] and words[0] not in s["orgs"]:
+                continue  # "Head of IT Service Management" is a job, not a body
+            if base & s["orgs"] and not base <= (s["orgs"] | s["facets"] | STOP | s["roles"]):
+                out.append((m.start(), raw))
+        return out
+
+    @cached_property
+    def short_labels(self) -> dict[str, str]:
+        """Abbreviations of the names the document uses as labels: "UKWA" for "UK Warehousing Association"."""
+        return {a: normal(label) for label in self.labels for a in abbreviations(label)}
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        return {**self.known, **acronyms(self.text)}
+
+    # --- structure -----------------------------------------------------------------------------------
+
+    def offsets(self) -> list[int]:
+        pos = len(self.section.lead) + 1 if self.section.lead else 0
+        out = []
+        for b in self.section.blocks:
+            out.append(pos)
+            pos += len(b.text) + 1
+        return out
+
+    def _lead_of(self, b: Block) -> str:
+        if b.bold_lead and not b.bold:
+            return b.bold_lead
+        head = _LEAD_SPLIT.split(b.text, maxsplit=1)[0]
+        return head if len(head.split()) <= LABEL_WORDS else ""
+
+    def units(self) -> list[_Unit]:
+        blocks, offs, cues = self.section.blocks, self.offsets(), self.cues
+        heads = [i for i, b in enumerate(blocks) if _heading_like(b)]
+        # One heading over the whole answer is its title (a topic line in a table cell), not an item.
+        if len(heads) == 1 and heads[0] == 0:
+            heads = []
+        out: list[_Unit] = []
+        i = 0
+        while i < len(blocks):
+            b, start = blocks[i], offs[i]
+            if i in heads and "subheading" in cues:
+                j = i + 1
+                while j < len(blocks) and j not in heads:
+                    j += 1
+                out.append(_Unit(start, offs[j - 1] + len(blocks[j - 1].text), b.text, "subheading"))
+                if any(x.is_list or (x.bold_lead and not x.bold) for x in blocks[i + 1 : j]):
+                    i += 1  # a sub-heading over a list or lead-ins: those are the items
+                    continue
+                i = j
+                continue
+            table = self._table_cell(b)
+            if table is not None and "table" in cues:
+                t, r, col = table
+                j = i + 1
+                while j < len(blocks) and self._table_cell(blocks[j]) is not None \
+                        and self._table_cell(blocks[j])[:2] == (t, r):
+                    j += 1
+                if r > 0 and col == 0:  # one item per row, named in its first column (not the header)
+                    out.append(_Unit(start, offs[j - 1] + len(blocks[j - 1].text), self._lead_of(b) or b.text,
+                                     "table"))
+                i = j
+                continue
+            if b.is_list and "list" in cues or b.bold_lead and not b.bold and "bold" in cues:
+                out.append(_Unit(start, start + len(b.text), self._lead_of(b), "list" if b.is_list else "bold"))
+            i += 1
+        return out
+
+    def _table_cell(self, b: Block) -> tuple[int, int, int] | None:
+        """A block's place in a table the learner made (not the centre's template the answer sits in)."""
+        inner = b.inner or b.cell
+        if inner is None:
+            return None
+        if self.section.located_by == "table" and inner == b.cell:
+            return None
+        return inner
+
+    def ordinal_units(self, covered: list[tuple[int, int]]) -> list[_Unit]:
+        """Sentences opening with an ordinal ("Secondly, empathy is ...", "Another skill is patience")."""
+        if "ordinal" not in self.cues:
+            return []
+        words = sorted(self.lib.ordinals, key=len, reverse=True)
+        opener = re.compile(r"^\W*(?:" + "|".join(re.escape(w) for w in words) + r")\b[\s,]*", re.I)
+        fillers = set(self.lib.ordinal_fillers)
+        out = []
+        for sent in self.analysis.sentences:
+            start = sent.start_char
+            if any(a <= start < b for a, b in covered):
+                continue
+            m = opener.match(sent.text)
+            if not m:
+                continue
+            rest = sent.text[m.end():]
+            tokens = rest.split()
+            k = 0
+            while k < len(tokens) and tokens[k].lower().strip(",") in fillers:
+                k += 1
+            name = re.split(r"[,.;:()]|\s(?:is|are|was|were|means|helps|involves|allows|matters|lets|gives|"
+                            r"makes|because|which|as|when)\b", " ".join(tokens[k:]), maxsplit=1)[0]
+            lead = name if 0 < len(name.split()) <= 4 else ""
+            out.append(_Unit(start, start + len(sent.text), lead, "ordinal"))
+        return out
+
+    # --- candidates ----------------------------------------------------------------------------------
+
+    def sentence_at(self, char: int) -> str:
+        best = ""
+        for s in self.analysis.sentences:
+            if s.start_char > char:
+                break
+            best = s.text
+        return best
+
+    def _crowded(self, char: int) -> bool:
+        """The sentence at `char` names more than CROWD other items: a list in prose, not an account."""
+        sent = next((s for s in reversed(self.analysis.sentences) if s.start_char <= char), None)
+        if sent is None:
+            return False
+        a, b = sent.start_char, sent.start_char + len(sent.text)
+        keys = {m[2] for m in self.mentions if a <= m[0] < b}
+        names = self.person_names(sent.text) if self.kind == "person" else self.org_names(sent.text) \
+            if self.kind == "organisation" else []
+        return len(keys) + len(names) > CROWD + 1
+
+    def name_unit(self, u: _Unit) -> tuple[str, str] | None:
+        """(name as written, key) of the item a unit develops, or None when it is not an item of this kind."""
+        lead = clean(u.lead)
+        if lead and (self.is_facet(lead) or any(x in normal(lead) for x in self.not_items)):
+            return None
+        lex_lead = self._lexicon_in(0, 0, lead) if lead else []
+        if self.kind == "concept":
+            if lex_lead:
+                return lead, lex_lead[0][2]
+            if lead and len(lead.split()) <= LABEL_WORDS and not self.person_names(lead) \
+                    and normal(lead) not in self.not_items:
+                return lead, normal(lead)
+            inside = self._lexicon_in(u.start, u.end)
+            if inside and not lead:
+                m = inside[0]
+                return self.text[m[0]:m[1]], m[2]
+            return None
+        if self.kind == "person":
+            people = self.person_names(lead) if lead else []
+            if not people and not lead:
+                people = self.person_names(self.text[u.start:u.end])[:1]
+            if people:
+                return clean(people[0][1]), normal(people[0][1])
+            if lex_lead and len(lead.split()) <= LABEL_WORDS:  # "My mentor", "A supplier": unnamed, by role
+                return lead, lex_lead[0][2]
+            return None
+        # organisation
+        orgs = self.org_names(lead) if lead else []
+        if lex_lead:
+            return lead, lex_lead[0][2]
+        if orgs:
+            return clean(orgs[0][1]), normal(orgs[0][1])
+        if lead and len(lead.split()) <= LABEL_WORDS + 2 and _name_like(lead) and not self.person_names(lead):
+            return lead, normal(lead)
+        if not lead:
+            inner = self.org_names(self.text[u.start:u.end])
+            if inner:
+                return clean(inner[0][1]), normal(inner[0][1])
+        return None
+
+    def chosen_spans(self) -> list[tuple[int, int]]:
+        """Where the answer says what it chose: from a choice word ("I shortlisted", "my shortlist is") to
+        the end of that sentence."""
+        words = sorted(self.lib.chosen, key=len, reverse=True)
+        marker = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+        out = []
+        for sent in self.analysis.sentences:
+            m = marker.search(sent.text)
+            if m and not self.not_done(sent.start_char, sent.start_char + len(sent.text)):
+                out.append((sent.start_char + m.start(), sent.start_char + len(sent.text)))
+        return out
+
+    def not_done(self, a: int, b: int) -> bool:
+        low = self.text[a:b].lower()
+        return any(re.search(rf"\b{re.escape(w)}\b", low) for w in self.lib.not_done)
+
+    def find(self) -> tuple[list[Item], list[Item]]:
+        found: list[Item] = []
+        named: list[Item] = []
+        covered: list[tuple[int, int]] = []
+        units = self.units()
+        units += self.ordinal_units([(u.start, u.end) for u in units])
+        selects = self.verb.selects
+        chosen = self.chosen_spans() if selects else []
+        prose = self.prose(covered_units := [(u.start, u.end) for u in units if self.name_unit(u)])
+        if not any(a <= start < b for start, _n, _k in prose for a, b in chosen):
+            chosen = []  # the choice is stated in words that name no candidate ("I chose these two")
+        for u in units:
+            got = self.name_unit(u)
+            if got is None:
+                continue
+            covered.append((u.start, u.end))
+            name, key = got
+            body = len(self.text[u.start:u.end].split()) - len(u.lead.split())
+            developed = (not self.verb.account or body >= BODY_WORDS) and not (
+                selects and self.not_done(u.start, u.end))
+            quote = self._quote(u.start, u.end)
+            (found if developed else named).append(Item(name, key, quote, developed, u.start))
+        del covered_units
+        starts = [p[0] for p in prose]
+        for n, (start, name, key) in enumerate(prose):
+            sent = self.sentence_at(start)
+            sent_start = self.text.find(sent, max(0, start - len(sent))) if sent else start
+            # what the answer says about it: up to the next item in the same paragraph ("Lastly confidence.
+            # Many care managers ...": the sentences after a short one develop it too)
+            end = self.text.find("\n", start)
+            end = len(self.text) if end < 0 else end
+            nxt = next((x for x in starts[n + 1:] if x > start), end)
+            words = len(self.text[start:min(end, nxt)].split())
+            developed = (words >= DEVELOPED_WORDS or not self.verb.account) and not self._crowded(start)
+            if selects and self.not_done(sent_start, sent_start + len(sent)):
+                developed = False
+            if chosen:  # the answer says which it chose: those are the items, the rest were considered
+                developed = developed and any(a <= start < b for a, b in chosen)
+            (found if developed else named).append(Item(name, key, sent, developed, start))
+        items = merge(found, self)
+        keys = {i.key for i in items}
+        names = {normal(i.name) for i in items}
+        rest = [i for i in merge(named, self) if i.key not in keys and normal(i.name) not in names]
+        return items, rest
+
+    def _quote(self, a: int, b: int) -> str:
+        """The unit's first sentence of substance: the learner's own words behind the item."""
+        for s in self.analysis.sentences:
+            if a <= s.start_char < b and s.words >= 3:
+                return s.text
+        return " ".join(self.text[a:b].split()[:40])
+
+    def prose(self, covered: list[tuple[int, int]]) -> list[tuple[int, str, str]]:
+        """(char, name as written, key) of items named in running text outside the structural units.
+
+        In prose a paragraph usually develops one item: its first lexicon item counts, and so does one that
+        opens a sentence ("Rapport is ..."); the others in passing are examples, not more items."""
+        out: list[tuple[int, str, str]] = []
+
+        def free(i: int) -> bool:
+            return not any(a <= i < b for a, b in covered)
+
+        if self.kind in ("concept", "organisation"):
+            seen_blocks: set[int] = set()
+            for a, b, key in self.mentions:
+                if not free(a):
+                    continue
+                block = self.text.rfind("\n", 0, a)
+                sent = next((x for x in reversed(self.analysis.sentences) if x.start_char <= a), None)
+                opens = sent is not None and len(self.text[sent.start_char:a].split()) <= SENTENCE_OPENING
+                if block not in seen_blocks or opens:
+                    out.append((a, self.text[a:b], key))
+                seen_blocks.add(block)
+        if self.kind == "person" or (self.kind == "organisation" and self.cues & {"names", "organisations"}):
+            roles: list[tuple[int, str, str]] = []
+            for sent in self.analysis.sentences:
+                base = sent.start_char
+                if not free(base):
+                    continue
+                found = self.person_names(sent.text) if self.kind == "person" else self.org_names(sent.text)
+                if self.kind == "organisation":  # names given in a table or lead-in elsewhere, used again
+                    for label in self.labels:
+                        at = sent.text.find(label)
+                        if at >= 0 and _name_like(label) and not any(o == at for o, _r in found):
+                            found.append((at, label))
+                for off, raw in found:
+                    if any(a <= base + off < b for a, b, _k in self.mentions):
+                        continue
+                    key = self.short_labels.get(raw.lower()) if " " not in raw else None
+                    out.append((base + off, clean(raw), key or normal(raw)))
+                if self.kind == "person":
+                    roles += [(a, self.text[a:b], key) for a, b, key in self.mentions
+                              if base <= a < base + len(sent.text)]
+            if self.kind == "person" and not out and not self.person_names(self.text):
+                out = roles  # nobody is named: the roles are the people ("my mentor", "a supplier")
+        return sorted(out)
+
+
+def _name_like(label: str) -> bool:
+    """A label that reads as a proper name: an abbreviation ("itSMF UK", "TechSPARK") or two capitalised
+    words ("Business West"); "Development goals" is a facet of the answer, not a network."""
+    words = label.split()
+    if any(sum(ch.isupper() for ch in w) >= 2 for w in words):
+        return True
+    return sum(w[:1].isupper() for w in words) >= 2
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Abbreviations a text defines: "Institute of Hospitality (IoH)" -> {"ioh": "institute of hospitality"}."""
+    out = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        full, short = m.group(1), m.group(2)
+        words = full.split()
+        for n in range(1, min(len(words), 8) + 1):  # the shortest tail whose initials make the acronym
+            tail = " ".join(words[-n:])
+            if short.lower().rstrip("s") in abbreviations(tail) or short.lower() in abbreviations(tail):
+                out[short.lower()] = normal(tail)
+                break
+    return out
+
+
+def _heading_like(b: Block) -> bool:
+    return b.level is not None or (b.bold and b.words <= 12)
+
+
+def merge(items: list[Item], finder: Finder) -> list[Item]:
+    """One item under several names counts once: the same lexicon item, a name and its abbreviation, a
+    first name after the full name, "the forum" after "Lakes Hoteliers Forum", a body and its branch."""
+    out: list[Item] = []
+    branch = finder._sets["branch"]
+    acronyms = finder.acronyms
+    for item in items:
+        key = acronyms.get(item.key, finder.short_labels.get(item.key, item.key)) if " " not in item.key \
+            else item.key
+        words = key.split()
+        same = None
+        pool = {w for o in out for w in o.key.split()}
+        if len(words) > 3 and "and" in words and set(words) - {"and"} <= pool:
+            continue  # "Deputies' Network and EAL Hub East": two items already counted, named together
+        for o in out:
+            ow = o.key.split()
+            if key == o.key or normal(item.name) == normal(o.name) or (
+                    set(words) <= set(ow) and finder.kind != "concept"):
+                same = o
+                break
+            if set(ow) <= set(words) and finder.kind != "concept" and (
+                    set(words) - set(ow) <= branch or finder.kind == "person"):
+                same = o  # "CIPD Kent branch" after "CIPD"; "Kerry Lynch" after "Kerry"
+                break
+            rest = set(words) - branch
+            if rest and rest <= set(ow) and rest <= finder._sets["orgs"] and finder.kind == "organisation":
+                same = o  # "the union branch" after "Fire Brigades Union"
+                break
+            if len(words) == 1 and (initials(o.key) == key or acronyms.get(key) == o.key):
+                same = o
+                break
+            if len(ow) == 1 and (initials(key) == o.key or acronyms.get(o.key) == key):
+                same = o
+                break
+            if finder.kind != "concept" and words and words[0] in (o.key, initials(o.key)) \
+                    and set(words[1:]) <= branch | {w for w in words[1:] if w[:1].isalpha()} \
+                    and any(w in branch for w in words[1:]):
+                same = o  # "CSP Scotland network" after "Chartered Society of Physiotherapy (CSP)"
+                break
+        if same is None:
+            out.append(Item(item.name, key, item.quote, item.developed, item.start))
+    return out
+
+
+def item_kind(criterion: Criterion, lib: ItemLibrary) -> str:
+    """The quantity's item type: as the pack says, else from its noun (last word), else a concept."""
+    q = criterion.quantity
+    if q is None:
+        return "concept"
+    if q.type:
+        return q.type
+    if q.events:
+        return "occurrence"
+    last = (_words(q.noun) or [""])[-1]
+    for kind, nouns in lib.types.items():
+        if last in nouns:
+            return kind
+    return "concept"
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the whole document says about names, for answers that refer back to them."""
+
+    acronyms: dict[str, str] = field(default_factory=dict)  # "cew" -> "constructing excellence in wales"
+    labels: tuple[str, ...] = ()  # first cells of the learner's tables, bold lead-ins
+
+    @classmethod
+    def of(cls, blocks: list[Block]) -> Known:
+        labels: dict[str, None] = {}
+        for b in blocks:
+            cell = b.inner or b.cell
+            if cell and cell[1] > 0 and cell[2] == 0 and 1 <= b.words <= LABEL_WORDS + 2:
+                labels[clean(b.text)] = None
+            elif b.bold_lead and not b.bold and len(b.bold_lead.split()) <= LABEL_WORDS + 2:
+                labels[clean(b.bold_lead)] = None
+        return cls(acronyms("\n".join(b.text for b in blocks)), tuple(x for x in labels if len(x) >= 3))
+
+
+def find(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis, lib: ItemLibrary,
+         known: Known | None = None) -> tuple[list[Item], list[Item]]:
+    """The distinct items an answer develops, and those it only names; `known` are the abbreviations the
+    whole document defines."""
+    kind = item_kind(criterion, lib)
+    finder = Finder(criterion, verb, "person" if kind == "occurrence" else kind, section, analysis, lib, known)
+    if kind == "occurrence":
+        return occurrences(finder, criterion), []
+    return finder.find()
+
+
+def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
+    """Occurrences ("I introduced Kerry Lynch to Priya Raman") named by who took part; the same people
+    retold later are the same occurrence; planned introductions and swapped business cards are not
+    occurrences."""
+    people = f.person_names(f.text)
+    full = [clean(n) for _, n in people]
+    seen: list[frozenset[str]] = []
+    out: list[Item] = []
+    stop_names = f._sets["not_names"] | f._sets["orgs"] | f._sets["roles"]
+    sentences = f.analysis.sentences
+    for sp in f.analysis.spans(f"{criterion.id}|event"):
+        sent = sp.sent
+        text = sent.text
+        at = f.analysis.sentence_of(sp.start)
+        previous = sentences[at - 1].text if at > 0 else None
+        low = text.lower()
+        if any(w in low for w in f.lib.not_occurrences) or f.not_done(sent.start_char, sent.end_char):
+            continue
+        if not _FIRST_PERSON.search(text):
+            continue
+        who = [clean(n) for _, n in f.person_names(text)]
+        for m in _FIRST_NAME.finditer(text):
+            word = m.group(1)
+            if word.lower() in STOP or word.lower() in stop_names:
+                continue
+            name = next((n for n in full if n.split()[0] == word), word)
+            if not any(word in n.split() for n in who):
+                who.append(name)
+        if not who and _PRONOUN.search(text) and previous is not None:  # "I introduced them by email"
+            who = [clean(n) for _, n in f.person_names(previous)] or [
+                w for w in re.findall(r"\b[A-Z][a-z'’]+\b", previous) if w.lower() not in stop_names
+                and w.lower() not in STOP and w.lower() not in f._sets["facets"]]
+        if not who:
+            who = [f.text[a:b] for a, b, _k in f.mentions if sent.start_char <= a < sent.end_char]
+        if not who:
+            continue
+        group = frozenset(normal(w) for w in who)
+        if any(group <= g for g in seen):
+            continue  # the same introduction retold
+        seen.append(group)
+        out.append(Item(" and ".join(dict.fromkeys(who)), "+".join(sorted(group)), text.strip(), True,
+                        sent.start_char))
+    return out
