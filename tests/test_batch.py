@@ -102,7 +102,7 @@ def test_near_identical_answers_between_learners_are_flagged(built, tmp_path):
     assert "mutual benefit, because a network only lasts" in pair["criteria"][0]["passage"]  # as written
     # Both copied the unit's guidance for 1.3: that is copied-guidance, not copying each other.
     assert not [c for p in similar for c in p["criteria"] if c["criterion"] == "1.3"]
-    assert "learner_a.docx and" in (out / "summary.html").read_text()
+    assert "learner a and learner b" in (out / "summary.html").read_text()
 
 
 def test_no_files_is_a_usage_error(tmp_path, capsys):
