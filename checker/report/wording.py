@@ -64,11 +64,11 @@ def guidance_blocks(text: str) -> list[dict[str, Any]]:
                 items.append(line[bullet.end():] if bullet else line)
                 continue
             if items:
-                blocks.append({"kind": "list", "items": items})
+                blocks.append({"kind": "list", "entries": items})
                 items = []
             blocks.append({"kind": "p", "text": line})
         if items:
-            blocks.append({"kind": "list", "items": items})
+            blocks.append({"kind": "list", "entries": items})
     return blocks
 
 
