@@ -135,6 +135,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 CHECK_EPILOG = """\
+colour: --color auto colours met / gap / missing on a terminal; NO_COLOR=1 turns it off (--color always wins).
 configuration: checker.toml, or [tool.checker] in pyproject.toml, found from the current folder upwards
   (keys: pack, formats, audience, fail_level, jobs, unreadable); flags override it.
 exit codes: 0 every criterion met, 1 a criterion not met (see --fail-level), 2 usage error or unreadable input.
@@ -216,7 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("batch", help="check a cohort: one report per file plus a summary",
-                       description="Check folders and globs of .docx submissions in parallel.")
+                       description="Check folders and globs of submissions in parallel. Writes a report per "
+                                   "submission, summary.html/.csv/.json and junit.xml (a testsuite per learner, a "
+                                   "testcase per criterion). Every file in a folder that looks like a submission "
+                                   "(.docx, .docm, .doc, .odt, .pdf, .rtf, .pages, .txt) is a row; those that "
+                                   "cannot be read say why.")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".docx files, folders or glob patterns")
     _pack_option(p)
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the reports and summary")

@@ -24,10 +24,10 @@ NOT_READABLE = {
             "(File > Save As > Word Document)",
     ".odt": "an OpenDocument text (.odt), which cannot be checked: save it as .docx (in LibreOffice: File > "
             "Save As > Word 2007-365)",
-    ".pdf": "a PDF, which cannot be checked: save the original Word file as .docx and submit that",
+    ".pdf": "a PDF, which cannot be checked: open the original in Word and save it as .docx",
     ".rtf": "a Rich Text file (.rtf), which cannot be checked: open it in Word and save it as .docx",
-    ".pages": "an Apple Pages file, which cannot be checked: in Pages use File > Export To > Word, and "
-              "choose .docx",
+    ".pages": "an Apple Pages file, which cannot be checked: in Pages use File > Export To > Word to save it "
+              "as .docx",
     ".txt": "a plain text file, which cannot be checked: paste it into Word and save it as .docx",
 }
 SUBMISSION_SUFFIXES = READABLE + tuple(NOT_READABLE)
