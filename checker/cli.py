@@ -169,7 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="checker",
         description="Check learners' .docx assignments against a unit's assessment criteria (offline).",
-        epilog="Exit codes: 0 all criteria met, 1 a criterion not met, 2 usage error or unreadable input.",
+        epilog="Exit codes: 0 all criteria met, 1 a criterion not met (see --fail-level), 2 usage error or "
+               "unreadable input. Settings: checker.toml or [tool.checker] in pyproject.toml, found from the "
+               "current folder upwards (--config PATH, --no-config). CI: --format line | github | junit; "
+               "batch also writes junit.xml. Colour: --color auto|always|never, NO_COLOR.",
     )
     parser.add_argument("--version", action="version", version=f"checker {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
