@@ -29,7 +29,7 @@ from corpus import load_builder  # bench/ is on sys.path when a bench script run
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT / "fixtures" / "submissions" / "gap_04_fe_college_table.yaml"
-ROW = re.compile(r'<tr class="(met|gap|missing)">\s*<th scope="row">(?:<a [^>]*>)?([0-9.]+)<')
+ROW = re.compile(r'<tr class="(met|gap|missing)"[^>]*>\s*<th scope="row">(?:<a [^>]*>)?([0-9.]+)<')
 
 
 def build_default(folder: Path) -> Path:

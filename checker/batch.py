@@ -22,19 +22,19 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, TextIO
 
 import numpy
 
-from .config import load_config
+from . import cohort
+from .config import exit_code, load_config
 from .errors import CheckerError
 from .packs import ResolvedPack, load_pack
 from .result import Result
 from .text import stem, tokens
 
-SUFFIXES = (".docx", ".docm", ".dotx")
+SUFFIXES = cohort.SUBMISSION_SUFFIXES  # in a folder, every file that looks like a submission is a row
 SHINGLE = 5  # five-word runs: two learners rarely share one by chance
 SIMILAR = 0.5  # share of the smaller answer's runs found in the other's
 MAX_PAIRS = 50  # similar pairs listed per criterion
@@ -54,6 +54,8 @@ class Row:
     words: int = 0
     error: str = ""
     reports: dict[str, str] = field(default_factory=dict)  # format -> file name written
+    sha256: str = ""
+    messages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # gap messages, for the cohort JUnit
     fingerprints: dict[str, array] = field(default_factory=dict)  # sorted uint32 run hashes per criterion
 
     def criteria(self, ids: list[str]) -> dict[str, str]:
@@ -137,13 +139,14 @@ def _job(path: str, report_name: str) -> Row:
     else:
         result, texts = check_bytes(data, path, pack)
     row = Row(path=path, name=report_name, status="unreadable" if result.errors else ("met" if result.ok else "gap"),
-              words=result.words,
+              words=result.words, sha256=result.sha256,
               error=result.errors[0].message if result.errors else "")
     row.statuses = "".join("x" if c.status == "missing" else c.status[0] for c in result.criteria)
     for c in result.criteria:
         gaps = tuple(f.code for f in c.findings if f.severity == "gap")
         if gaps:
             row.reasons[c.id] = gaps
+            row.messages[c.id] = tuple(f.message for f in c.findings if f.severity == "gap")
     exclude = _STATE["exclude"]
     row.fingerprints = {cid: fingerprints(text, exclude.get(cid, frozenset())) for cid, text in texts.items()}
     out: Path = _STATE["out"]
@@ -225,8 +228,9 @@ def run_rows(runner: Runner, files: list[Path], progress: bool = False) -> list[
 # --- cross-submission originality ------------------------------------------------------------------
 
 
-def similar_pairs(rows: list[Row]) -> list[dict[str, Any]]:
-    """Answers to the same criterion that two learners share most of (guidance text excluded)."""
+def similar_pairs(rows: list[Row]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Answers to the same criterion that two learners share most of (guidance text excluded), and per
+    criterion how many more pairs there were than are listed."""
     flagged = []
     by_criterion: dict[str, list[Row]] = defaultdict(list)
     for r in rows:
@@ -264,19 +268,16 @@ def similar_pairs(rows: list[Row]) -> list[dict[str, Any]]:
         shown[pair["criterion"]] += 1
         if shown[pair["criterion"]] <= MAX_PAIRS:
             out.append(pair)
-    for cid, n in shown.items():
-        if n > MAX_PAIRS:
-            out.append({"criterion": cid, "files": [], "similarity": 0.0, "more": n - MAX_PAIRS})
-    return out
+    return out, {cid: n - MAX_PAIRS for cid, n in sorted(shown.items()) if n > MAX_PAIRS}
 
 
-def _answer_words(path: str, cids: frozenset[str]) -> tuple[str, dict[str, list[str]]]:
-    """A flagged file's answers to the flagged criteria, as words (run in the workers)."""
+def _answer_texts(path: str, cids: frozenset[str]) -> tuple[str, dict[str, str]]:
+    """A flagged file's answers to the flagged criteria, as written (run in the workers)."""
     from .reader import read
     from .sections import locate
 
     found = locate(read(path), _STATE["pack"])
-    return path, {cid: tokens(found.sections[cid].text) for cid in cids if cid in found.sections}
+    return path, {cid: found.sections[cid].text for cid in cids if cid in found.sections}
 
 
 def add_passages(runner: Runner, similar: list[dict[str, Any]]) -> None:
@@ -286,12 +287,10 @@ def add_passages(runner: Runner, similar: list[dict[str, Any]]) -> None:
     for pair in similar:
         for path in pair["files"]:
             need[path].add(pair["criterion"])
-    words = dict(runner.map(_answer_words, ((p, frozenset(c)) for p, c in need.items())))
+    texts = dict(runner.map(_answer_texts, ((p, frozenset(c)) for p, c in need.items())))
     for pair in similar:
-        a, b = (words[p].get(pair["criterion"], []) for p in pair["files"])
-        match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-        shared = a[match.a : match.a + match.size]
-        pair["passage"] = " ".join(shared[:60]) + (" …" if len(shared) > 60 else "")
+        a, b = (texts[p].get(pair["criterion"], "") for p in pair["files"])
+        pair["passage"] = cohort.passage_as_written(a, b)
 
 
 # --- outputs ----------------------------------------------------------------------------------------
@@ -304,71 +303,100 @@ def _summary(row: Row, ids: list[str]) -> dict[str, int]:
             "missing": row.statuses.count("x")}
 
 
-def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, Any]]) -> dict[str, Any]:
-    p = pack.pack
+def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, Any]],
+                 names: dict[str, str] | None = None, learners: dict[str, dict[str, str]] | None = None,
+                 not_listed: dict[str, int] | None = None) -> dict[str, Any]:
+    """The cohort summary: paths as shown (relative to the folder given), a learner per submission,
+    totals per criterion, similar answers grouped by learner pair, and the reproducibility stamp."""
+    from .engine import pack_info
+    from .stamp import checker_info
+
+    names = names or {}
     ids = [c.id for c in pack.criteria]
+    shown = {r.path: names.get(r.path, r.path) for r in rows}
+    submissions = [{"path": shown[r.path], "learner": cohort.learner_for(shown[r.path], learners),
+                    "status": r.status, "words": r.words, "sha256": r.sha256, "summary": _summary(r, ids),
+                    "criteria": r.criteria(ids), "gaps": {k: list(v) for k, v in r.reasons.items()},
+                    "messages": {k: list(v) for k, v in r.messages.items()},
+                    "reports": r.reports, "error": r.error} for r in rows]
+    learner_of = {s["path"]: s["learner"] for s in submissions}
+    pairs = cohort.by_pair([{**p, "files": [shown.get(f, f) for f in p["files"]]} for p in similar])
+    for pair in pairs:
+        pair["learners"] = [learner_of.get(f, {}).get("name", f) for f in pair["files"]]
     return {
         "schema": "checker.batch/1",
-        "pack": {"id": p.id, "unit": p.unit, "title": p.title, "version": p.version},
-        "criteria": [c.id for c in pack.criteria],
+        "checker": checker_info(),
+        "pack": pack_info(pack),
+        "criteria": ids,
         "totals": {"files": len(rows), "met": sum(r.status == "met" for r in rows),
                    "gap": sum(r.status == "gap" for r in rows),
                    "unreadable": sum(r.status == "unreadable" for r in rows)},
-        "submissions": [{"path": r.path, "status": r.status, "words": r.words, "summary": _summary(r, ids),
-                         "criteria": r.criteria(ids), "gaps": {k: list(v) for k, v in r.reasons.items()},
-                         "reports": r.reports, "error": r.error} for r in rows],
-        "similar": similar,
+        "criterion_totals": cohort.criterion_totals(submissions, ids),
+        "submissions": submissions,
+        "similar": pairs,
+        "similar_not_listed": dict(not_listed or {}),
     }
 
 
 def write_csv(data: dict[str, Any], f: TextIO) -> None:
     w = csv.writer(f, lineterminator="\n")
     crit = data["criteria"]
-    w.writerow(["file", "status", "met", "gap", "missing", "words", *crit, "error"])
+    w.writerow(["file", "learner", "learner_id", "status", "met", "gap", "missing", "words", *crit, "error"])
     for s in data["submissions"]:
         m = s["summary"]
-        w.writerow([s["path"], s["status"], m.get("met", ""), m.get("gap", ""), m.get("missing", ""), s["words"],
+        w.writerow([s["path"], s["learner"]["name"], s["learner"]["id"], s["status"], m.get("met", ""),
+                    m.get("gap", ""), m.get("missing", ""), s["words"],
                     *[s["criteria"].get(c, "") for c in crit], s["error"]])
 
 
+def not_readable_rows(files: list[Path]) -> list[Row]:
+    """Rows for files that look like submissions but are not Word files: why, and what to do."""
+    return [Row(path=str(f), name=f.stem, status="unreadable", error=reason)
+            for f in files if (reason := cohort.not_readable_reason(f))]
+
+
 def run_batch(args: argparse.Namespace) -> int:
-    cfg = load_config(args.config)
+    cfg = load_config(args.config, disabled=getattr(args, "no_config", False))
     pack_ref = args.pack or cfg.get("pack", "ml25")
     formats = tuple(args.formats or cfg.get("formats", ["html", "json"]))
     audience = args.audience or cfg.get("audience", "assessor")
     jobs = args.jobs or int(cfg.get("jobs", 0)) or os.cpu_count() or 1
     unreadable_ok = args.unreadable_ok or cfg.get("unreadable", "error") == "warning"
-    fail_on = cfg.get("fail_level", "gap")  # gap: any gap or missing fails; missing: only missing; none
+    fail_on = getattr(args, "fail_level", None) or cfg.get("fail_level", "gap")
     pack = load_pack(pack_ref)
+    learners = cohort.load_learners(args.learners) if getattr(args, "learners", None) else None
     files = collect(args.paths)
     if not files:
         raise CheckerError(" ".join(args.paths), "no .docx files found")
+    names = cohort.display_names(args.paths, files)
+    skipped = not_readable_rows(files)
+    readable = [f for f in files if not cohort.not_readable_reason(f)]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     progress = not args.no_progress and sys.stderr.isatty() and not os.environ.get("CI")
     with Runner((pack_ref, formats, audience, str(out)), jobs) as runner:
-        rows = run_rows(runner, files, progress)
-        similar = similar_pairs(rows)
+        rows = run_rows(runner, readable, progress) if readable else []
+        similar, not_listed = similar_pairs(rows)
         add_passages(runner, similar)
-    data = summary_data(rows, pack, similar)
+    order = {str(f): i for i, f in enumerate(files)}
+    rows = sorted(rows + skipped, key=lambda r: order[r.path])
+    data = summary_data(rows, pack, similar, names, learners, not_listed)
     # Written as streams: a cohort of thousands never becomes one large string in memory.
     with (out / "summary.json").open("w", encoding="utf-8") as f:
         json.dump(data, f, indent=2, ensure_ascii=False)
     with (out / "summary.csv").open("w", encoding="utf-8", newline="") as f:
         write_csv(data, f)
+    with (out / "junit.xml").open("w", encoding="utf-8") as f:
+        cohort.write_junit(data, f)
     from .report import environment
 
     environment().get_template("summary.html.j2").stream(data=data).dump(str(out / "summary.html"), encoding="utf-8")
     t = data["totals"]
     print(f"checked {t['files']} file(s): {t['met']} all met, {t['gap']} with gaps, {t['unreadable']} unreadable; "
-          f"{sum(p.get('more', 1) for p in similar)} similar answer pair(s); summary in {out / 'summary.html'}")
+          f"{len(similar) + sum(not_listed.values())} similar answer(s) between {len(data['similar'])} "
+          f"learner pair(s); summary in {out / 'summary.html'}")
     for r in rows:
         if r.error:
-            print(f"checker: {r.path}: {r.error}", file=sys.stderr)
-    if t["unreadable"] and not unreadable_ok:
-        return 2
-    if fail_on == "none":
-        return 0
-    if fail_on == "missing":
-        return 1 if any("x" in r.statuses for r in rows) else 0
-    return 1 if t["gap"] else 0
+            print(f"checker: {names.get(r.path, r.path)}: {r.error}", file=sys.stderr)
+    statuses = [_STATUS[ch] for r in rows for ch in r.statuses]
+    return exit_code(statuses, bool(t["unreadable"]) and not unreadable_ok, fail_on)

@@ -13,26 +13,43 @@ from pathlib import Path
 from . import __version__
 from .errors import CheckerError
 
-FORMATS = ("text", "json", "html", "markdown", "junit")
+FORMATS = ("text", "json", "html", "markdown", "junit", "line", "github")
+BATCH_FORMATS = ("text", "json", "html", "markdown", "junit")  # one report file per submission
 
 
 def _err(message: str) -> None:
     print(f"checker: {message}", file=sys.stderr)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, color: str = "never") -> None:
     if output and output != "-":
         Path(output).write_text(text, encoding="utf-8")
-    else:
+        return
+    if color != "plain":  # human text on a terminal: fitted to its width, statuses in colour
+        from .report.terminal import fit, use_colour, width_of
+
+        text = fit(text, width_of(sys.stdout), use_colour(color, sys.stdout))
+    if text:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def _settings(args: argparse.Namespace) -> dict:
+    """The config file's settings (found upwards, or --config, or none with --no-config)."""
+    from .config import load_config
+
+    return load_config(getattr(args, "config", None), disabled=getattr(args, "no_config", False))
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    from .config import exit_code
     from .engine import check
     from .packs import load_pack
     from .report import render
 
-    pack = load_pack(args.pack)
+    cfg = _settings(args)
+    audience = args.audience or cfg.get("audience", "assessor")
+    fail_level = args.fail_level or cfg.get("fail_level", "gap")
+    pack = load_pack(args.pack or cfg.get("pack", "ml25"))
     results = []
     for path in args.files:
         result = check(path, pack)
@@ -44,9 +61,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise CheckerError(args.annotate, "--annotate takes exactly one readable submission")
         from .report.annotate import annotate
 
-        annotate(results[0], Path(args.files[0]), Path(args.annotate), args.audience)
-    _write(render(results, args.format, args.audience), args.output)
-    return max(r.exit_code for r in results)
+        annotate(results[0], Path(args.files[0]), Path(args.annotate), audience)
+    _write(render(results, args.format, audience), args.output, args.color if args.format == "text" else "plain")
+    return exit_code([c.status for r in results for c in r.criteria], any(r.errors for r in results), fail_level)
 
 
 def cmd_sections(args: argparse.Namespace) -> int:
@@ -55,10 +72,11 @@ def cmd_sections(args: argparse.Namespace) -> int:
     from .report.sections import render_sections
     from .sections import locate
 
-    pack = load_pack(args.pack)
+    pack = load_pack(args.pack or _settings(args).get("pack", "ml25"))
     doc = read(args.file)
     found = locate(doc, pack)
-    _write(render_sections(doc, pack, found, args.format), args.output)
+    color = args.color if args.format == "text" else "plain"
+    _write(render_sections(doc, pack, found, args.format), args.output, color)
     return 0
 
 
@@ -66,8 +84,12 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from . import packs
 
     if args.pack_cmd == "list":
-        for pid in packs.builtin_ids():
-            p = packs.load_pack(pid).pack
+        listed = [packs.load_pack(pid).pack for pid in packs.builtin_ids()]
+        if args.format == "json":
+            print(json.dumps([{"id": p.id, "unit": p.unit, "title": p.title, "version": p.version,
+                               "criteria": len(p.criteria)} for p in listed], indent=2, ensure_ascii=False))
+            return 0
+        for p in listed:
             print(f"{p.id}\t{p.unit}\t{p.title}\t({len(p.criteria)} criteria)")
         return 0
     if args.pack_cmd == "schema":
@@ -112,39 +134,82 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port)
 
 
+CHECK_EPILOG = """\
+colour: --color auto colours met / gap / missing on a terminal; NO_COLOR=1 turns it off (--color always wins).
+configuration: checker.toml, or [tool.checker] in pyproject.toml, found from the current folder upwards
+  (keys: pack, formats, audience, fail_level, jobs, unreadable); flags override it.
+exit codes: 0 every criterion met, 1 a criterion not met (see --fail-level), 2 usage error or unreadable input.
+reproducibility: every report ends with the checker version, the pack's sha256 and the submission's sha256."""
+
+
+def _pack_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pack", default=None,
+                   help="built-in pack id (any case) or path to a pack YAML (default: from config, else ml25)")
+
+
+def _fail_level_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fail-level", choices=("gap", "missing", "none"), default=None,
+                   help="exit 1 when a criterion has a gap or is missing (gap, the default), only when one is "
+                        "missing (missing), or never (none); unreadable input is always exit 2")
+
+
+def _terminal_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--color", "--colour", choices=("auto", "always", "never"), default="auto",
+                   help="colour the statuses of text output: auto (default) on a terminal unless NO_COLOR is set")
+
+
+def _config_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--config", metavar="PATH", help="checker.toml or pyproject.toml with [tool.checker] "
+                                                        "(default: the nearest one, from here upwards)")
+    group.add_argument("--no-config", action="store_true", help="ignore every config file")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="checker",
         description="Check learners' .docx assignments against a unit's assessment criteria (offline).",
-        epilog="Exit codes: 0 all criteria met, 1 a criterion not met, 2 usage error or unreadable input.",
+        epilog="Exit codes: 0 all criteria met, 1 a criterion not met (see --fail-level), 2 usage error or "
+               "unreadable input. Settings: checker.toml or [tool.checker] in pyproject.toml, found from the "
+               "current folder upwards (--config PATH, --no-config). CI: --format line | github | junit; "
+               "batch also writes junit.xml. Colour: --color auto|always|never, NO_COLOR.",
     )
     parser.add_argument("--version", action="version", version=f"checker {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("check", help="check submissions against a pack",
-                       description="Check one or more .docx submissions, criterion by criterion.")
+                       description="Check one or more .docx submissions, criterion by criterion.",
+                       epilog=CHECK_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("files", nargs="+", metavar="FILE", help=".docx submission(s); opened read-only")
-    p.add_argument("--pack", default="ml25", help="built-in pack id or path to a pack YAML (default: ml25)")
-    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    _pack_option(p)
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="output format (default: text); line = FILE:CRITERION:SEVERITY:CODE: message, "
+                        "github = GitHub Actions annotations")
     p.add_argument("--output", "-o", metavar="PATH", help="write the report here instead of standard output")
-    p.add_argument("--audience", choices=("assessor", "learner"), default="assessor",
-                   help="phrase findings for the assessor or as advice to the learner")
+    p.add_argument("--audience", choices=("assessor", "learner"), default=None,
+                   help="assessor (default): findings with their codes; learner: advice on what to add, no codes")
+    _fail_level_option(p)
     p.add_argument("--annotate", metavar="OUT.docx",
                    help="also write a copy of the submission with a Word comment on each gap")
+    _terminal_options(p)
+    _config_options(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("sections", help="show where each criterion's answer was found",
                        description="Show, for each criterion, the section located as its answer and how.")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--pack", default="ml25")
+    _pack_option(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--output", "-o", metavar="PATH")
+    _terminal_options(p)
+    _config_options(p)
     p.set_defaults(func=cmd_sections)
 
     p = sub.add_parser("pack", help="list, show, validate rule packs; print the pack JSON Schema",
                        description="Work with rule packs (rules/*.yaml).")
     psub = p.add_subparsers(dest="pack_cmd", required=True, metavar="ACTION")
-    psub.add_parser("list", help="list built-in packs", description="List the built-in packs.")
+    lst = psub.add_parser("list", help="list built-in packs", description="List the built-in packs.")
+    lst.add_argument("--format", choices=("text", "json"), default="text")
     show = psub.add_parser("show", help="show a pack's criteria", description="Show a pack, verbs resolved.")
     show.add_argument("pack", metavar="ID_OR_PATH")
     show.add_argument("--format", choices=("text", "json"), default="text")
@@ -155,17 +220,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("batch", help="check a cohort: one report per file plus a summary",
-                       description="Check folders and globs of .docx submissions in parallel.")
+                       description="Check folders and globs of submissions in parallel. Writes a report per "
+                                   "submission, summary.html/.csv/.json and junit.xml (a testsuite per learner, a "
+                                   "testcase per criterion). Every file in a folder that looks like a submission "
+                                   "(.docx, .docm, .doc, .odt, .pdf, .rtf, .pages, .txt) is a row; those that "
+                                   "cannot be read say why.")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".docx files, folders or glob patterns")
-    p.add_argument("--pack", default=None, help="pack id or path (default: from config, else ml25)")
+    _pack_option(p)
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the reports and summary")
     p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
-    p.add_argument("--format", dest="formats", action="append", choices=FORMATS,
+    p.add_argument("--format", dest="formats", action="append", choices=BATCH_FORMATS,
                    help="report format per submission; repeatable (default: html and json)")
     p.add_argument("--audience", choices=("assessor", "learner"), default=None)
+    _fail_level_option(p)
+    p.add_argument("--learners", metavar="CSV",
+                   help="CSV mapping submission file to learner: columns file, name and optionally id")
     p.add_argument("--unreadable-ok", action="store_true",
                    help="an unreadable file is a warning, not exit code 2")
-    p.add_argument("--config", metavar="PATH", help="checker.toml or pyproject.toml with [tool.checker]")
+    _config_options(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_batch)
 

@@ -14,6 +14,7 @@ from .packs import ResolvedPack, load_pack
 from .reader import read
 from .result import CriterionResult, Evidence, Finding, Located, Result
 from .sections import Sectioning, locate
+from .stamp import pack_sha256
 
 CRITERION_CHECKS = (coverage.check, quantity.check, parts.check, depth.check, practice.check, originality.check)
 # What each decision rests on, in the learner's words: items, parts, the verb, practice, then the answer itself.
@@ -22,7 +23,7 @@ SUPPORTS = (quantity.support, parts.support, depth.support, practice.support, co
 
 def pack_info(pack: ResolvedPack) -> dict[str, str]:
     p = pack.pack
-    return {"id": p.id, "unit": p.unit, "title": p.title, "version": p.version}
+    return {"id": p.id, "unit": p.unit, "title": p.title, "version": p.version, "sha256": pack_sha256(pack)}
 
 
 def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None) -> Result:
@@ -57,7 +58,7 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
                                        evidence))
     doc_findings = document_checks.check(doc, found, pack)
     return Result(doc.path, doc.sha256, document_checks.answer_words(doc, found), pack_info(pack), results,
-                  doc_findings, notes=list(doc.notes))
+                  doc_findings, notes=list(doc.notes), set_aside=dict(sorted(found.ignored.items())))
 
 
 def _distinct(evidence: list[Evidence]) -> list[Evidence]:

@@ -323,7 +323,8 @@ LIBRARIES = ("verbs", "items")  # shared data in rules/, not packs
 
 def resolve_pack_path(name_or_path: str | Path) -> Path:
     text = str(name_or_path)
-    if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", text) and not Path(text).exists():
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", text) and not Path(text).exists():
+        text = text.lower()  # ids are lower case; "--pack ML25" is what people type from the unit's name
         path = rules_dir() / f"{text}.yaml"
         if not path.is_file() or text in LIBRARIES:
             raise CheckerError(text, f"no built-in pack with this id (known: {', '.join(builtin_ids())})")

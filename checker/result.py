@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import __version__
+
 RESULT_SCHEMA = "checker.result/1"
 _NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
@@ -94,6 +96,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    set_aside: dict[str, int] = field(default_factory=dict)  # words not counted, by reason (contents, ...)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -113,7 +116,9 @@ class Result:
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": RESULT_SCHEMA,
-            "submission": {"path": self.path, "sha256": self.sha256, "words": self.words},
+            "checker": {"version": __version__},
+            "submission": {"path": self.path, "sha256": self.sha256, "words": self.words,
+                           "set_aside": dict(self.set_aside)},
             "pack": dict(self.pack),
             "summary": self.summary,
             "criteria": [c.to_json() for c in self.criteria],

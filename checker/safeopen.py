@@ -142,13 +142,22 @@ def checked_xml(path: Path | str, name: str, data: bytes) -> bytes:
     return data
 
 
+def _xml_problem(e: etree.XMLSyntaxError) -> str:
+    """lxml's message in a user's words: its advice ("use XML_PARSE_HUGE option") is for programmers."""
+    text = str(e)
+    if "XML_PARSE_HUGE" in text or "huge" in text.lower() or "Excessive depth" in text:
+        return "is nested too deeply or too large to read safely: refused as unsafe"
+    where = f" at line {e.lineno}" if getattr(e, "lineno", None) else ""
+    return f"is not well-formed XML{where}: the file is damaged; open it in Word and save it again as .docx"
+
+
 def parse_xml(path: Path | str, name: str, data: bytes) -> etree._Element:
     """Parse one part (see checked_xml for what is refused)."""
     data = checked_xml(path, name, data)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as e:
-        raise CheckerError(path, f"part {name} is not well-formed XML: {e}") from None
+        raise CheckerError(path, f"part {name} {_xml_problem(e)}") from None
     if root is None:
         raise CheckerError(path, f"part {name} is empty")
     return root

@@ -9,6 +9,7 @@ status: no client address, no file name). Plain HTML and one multipart form: no 
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import logging
@@ -35,7 +36,9 @@ try:
     from starlette.routing import Route
     from starlette.types import Receive
 except ImportError as e:  # pragma: no cover - the optional 'web' extra is missing
-    raise CheckerError("checker serve", "the web page needs the 'web' extra: pip install 'checker[web]'") from e
+    from .extras import web_extra_missing
+
+    raise web_extra_missing(e.name) from None
 
 from .engine import check
 from .packs import ResolvedPack, builtin_ids, load_pack
@@ -43,6 +46,7 @@ from .report import environment, render
 from .result import Result
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+EMBED_MAX_BYTES = 8 * 1024 * 1024  # the annotated copy rides in the page (base64) up to this size
 EXTENSIONS = (".docx", ".docm", ".dotx")
 FORM_SLACK = 64 * 1024  # multipart boundaries, part headers and the small fields around the file
 DRAIN_BYTES = 64 * 1024 * 1024  # after a 413, read and discard this much more so the browser gets the page
@@ -206,6 +210,28 @@ def annotated_bytes(result: Result, upload: Upload) -> bytes:
         return out.read_bytes()
 
 
+def _data_url(body: bytes, media_type: str) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(body).decode('ascii')}"
+
+
+def page_downloads(result: Result, upload: Upload) -> list[dict[str, str]]:
+    """The report and the annotated copy carried in the page itself, so the learner downloads them without
+    choosing the file again and nothing is kept on the server. An annotated copy too large to carry (or
+    that cannot be made) is left to the form's button."""
+    html = render([result], "html", "learner").encode("utf-8")
+    out = [{"label": "Download report (HTML)", "file": _download_name(upload.name, "-precheck.html"),
+            "href": _data_url(html, "text/html")}]
+    if len(upload.data) <= EMBED_MAX_BYTES:
+        try:
+            data = annotated_bytes(result, upload)
+        except CheckerError:
+            return out
+        suffix = Path(upload.name).suffix.lower()
+        out.append({"label": "Download annotated .docx", "file": _download_name(upload.name, f"-annotated{suffix}"),
+                    "href": _data_url(data, DOCX_TYPE)})
+    return out
+
+
 def warm(packs: Mapping[str, ResolvedPack]) -> None:
     """Build each pack's pipeline and run one tiny check, so the first learner does not wait for loading."""
     import io
@@ -243,12 +269,12 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list
         return await anyio.to_thread.run_sync(functools.partial(func, *args), limiter=settings.limiter)
 
     def page(status: int = 200, selected: str = "", error: str = "", result: Result | None = None,
-             name: str = "") -> HTMLResponse:
+             name: str = "", downloads: list[dict[str, str]] | None = None) -> HTMLResponse:
         report_main = _report_parts(render([result], "html", "learner"))[1] if result is not None else ""
         html = env.get_template("web_page.html.j2").render(
             packs=choices, selected=selected or (choices[0][0] if choices else ""), error=error, name=name,
             max_size=_mb(settings.max_bytes), accept=",".join([*EXTENSIONS, DOCX_TYPE]),
-            report_style=report_style, report_main=report_main, result=result)
+            report_style=report_style, report_main=report_main, result=result, downloads=downloads or [])
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
     async def home(request: Request) -> Response:
@@ -275,7 +301,8 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list
                                         "Use “Check” to read the report instead.") from None
                 suffix = Path(upload.name).suffix.lower()
                 return _attachment(data, _download_name(upload.name, f"-annotated{suffix}"), DOCX_TYPE)
-            return page(selected=upload.pack_id, result=result, name=upload.name)
+            downloads = await off_loop(page_downloads, result, upload)
+            return page(selected=upload.pack_id, result=result, name=upload.name, downloads=downloads)
         except Rejected as e:
             return page(e.status, selected, e.message)
         except ClientDisconnect:
@@ -305,12 +332,32 @@ def log_config() -> dict[str, Any]:
     return config
 
 
+def port_free(host: str, port: int) -> None:
+    """One clear line, before any loading, when the address is taken (uvicorn would log and exit)."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: TIME_WAIT is no clash
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise CheckerError(f"{host}:{port}", "port already in use: stop what is using it, or choose "
+                                                     "another with --port") from None
+            raise CheckerError(f"{host}:{port}", f"cannot listen here: {e.strerror or e}") from None
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
     """Run the page with uvicorn until interrupted (localhost by default)."""
     try:
         import uvicorn
-    except ImportError:
-        raise CheckerError("checker serve", "the web page needs the 'web' extra: pip install 'checker[web]'") from None
+    except ImportError as e:
+        from .extras import web_extra_missing
+
+        raise web_extra_missing(e.name) from None
+    port_free(host, port)
     uvicorn.run(create_app(max_bytes=max_bytes), host=host, port=port, log_config=log_config(),
                 access_log=True, server_header=False, proxy_headers=False)
     return 0

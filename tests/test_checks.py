@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Literal
 
 import pytest
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from checker.cli import main
 from checker.engine import check
@@ -125,14 +126,20 @@ class CriterionJ(BaseModel):  # contract keys below; further keys (text, verb, k
 
 class SubmissionJ(_Strict):
     path: str
-    sha256: str
+    sha256: str = Field(pattern=r"^([0-9a-f]{64})?$")
     words: int
+    set_aside: dict[str, int]  # words not counted, by reason (contents, references, appendix)
 
 
 class PackJ(_Strict):
     id: str
     unit: str
     title: str
+    version: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class CheckerJ(_Strict):
     version: str
 
 
@@ -145,6 +152,7 @@ class SummaryJ(_Strict):
 
 class ResultJ(_Strict):
     schema_: Literal["checker.result/1"]
+    checker: CheckerJ
     submission: SubmissionJ
     pack: PackJ
     summary: SummaryJ
@@ -219,4 +227,4 @@ def test_output_file_and_learner_advice(built, tmp_path, capsys):
     assert main(["check", path, "--audience", "learner", "--output", str(out)]) == 1
     text = out.read_text()
     assert "What to add" in text and "your draft develops two" in text
-    assert "refer" not in text.lower()
+    assert not re.search(r"\brefer(ral|red|s)?\b", text.lower())  # no referral language ("references" is fine)

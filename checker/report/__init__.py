@@ -1,4 +1,4 @@
-"""Renderers: a Result becomes json, text, markdown, html or junit. Human-facing text comes from
+"""Renderers: a Result becomes json, text, markdown, html, junit, line or github. Human-facing text comes from
 Jinja2 templates in reports/templates/; renderers never re-read the document."""
 
 from __future__ import annotations
@@ -7,7 +7,9 @@ import json
 from functools import cache
 from pathlib import Path
 
+from .. import __version__
 from ..result import Result
+from .wording import guidance_blocks, stamp, to_learner, words_phrase
 
 STATUS_LABEL = {"met": "MET", "gap": "GAP", "missing": "MISSING"}
 
@@ -32,6 +34,11 @@ def environment():  # noqa: ANN201 - jinja2.Environment, imported lazily
         undefined=jinja2.StrictUndefined,
     )
     env.globals["STATUS_LABEL"] = STATUS_LABEL
+    env.globals["CHECKER_VERSION"] = __version__
+    env.filters["guidance_blocks"] = guidance_blocks
+    env.filters["to_learner"] = to_learner
+    env.globals["stamp"] = stamp
+    env.globals["words_phrase"] = words_phrase
     return env
 
 
@@ -43,6 +50,10 @@ def to_json(results: list[Result]) -> str:
 def render(results: list[Result], fmt: str, audience: str = "assessor") -> str:
     if fmt == "json":
         return to_json(results)
+    if fmt in ("line", "github"):
+        from .line import to_github, to_line
+
+        return (to_line if fmt == "line" else to_github)(results, audience)
     if fmt == "junit":
         from .junit import to_junit
 

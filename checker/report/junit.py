@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from .. import __version__
 from ..result import Result
 
 
@@ -13,6 +14,10 @@ def to_junit(results: list[Result]) -> str:
     for r in results:
         suite = ET.SubElement(suites, "testsuite", name=r.path, tests="0", failures="0", errors="0", skipped="0")
         n = fails = errs = 0
+        props = ET.SubElement(suite, "properties")  # the reproducibility stamp
+        for name, value in (("checker.version", __version__), ("pack.version", r.pack.get("version", "")),
+                            ("pack.sha256", r.pack.get("sha256", "")), ("submission.sha256", r.sha256)):
+            ET.SubElement(props, "property", name=name, value=value)
         for e in r.errors:
             case = ET.SubElement(suite, "testcase", classname=f"{r.pack['id']}", name="read submission")
             ET.SubElement(case, "error", type=e.code, message=e.message).text = e.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..checks.document import answer_words
 from ..document import Document
 from ..packs import ResolvedPack
 from ..sections import Sectioning
@@ -27,7 +28,9 @@ def sections_data(doc: Document, pack: ResolvedPack, found: Sectioning) -> dict:
     unassigned = [{"where": b.where, "words": b.words, "text": b.text} for b in found.unassigned]
     return {
         "schema": "checker.sections/1",
-        "submission": {"path": doc.path, "sha256": doc.sha256, "words": doc.words},
+        # the one word count of every view: the answers, with what was set aside named
+        "submission": {"path": doc.path, "sha256": doc.sha256, "words": answer_words(doc, found),
+                       "set_aside": dict(sorted(found.ignored.items()))},
         "pack": pack.id,
         "criteria": criteria,
         "unassigned": {"words": sum(u["words"] for u in unassigned), "blocks": unassigned},
