@@ -29,6 +29,7 @@ from typing import Any, TextIO
 import numpy
 
 from .config import load_config
+from .decisions import add_agreement, brief, read_decisions
 from .errors import CheckerError
 from .packs import ResolvedPack, load_pack
 from .result import Result
@@ -55,6 +56,8 @@ class Row:
     error: str = ""
     reports: dict[str, str] = field(default_factory=dict)  # format -> file name written
     fingerprints: dict[str, array] = field(default_factory=dict)  # sorted uint32 run hashes per criterion
+    sha256: str = ""  # assessors' decisions may name a submission by it
+    evidence: dict[str, str] = field(default_factory=dict)  # criterion -> the checker's reason, one short line
 
     def criteria(self, ids: list[str]) -> dict[str, str]:
         return {cid: _STATUS[ch] for cid, ch in zip(ids, self.statuses, strict=False)}
@@ -138,7 +141,8 @@ def _job(path: str, report_name: str) -> Row:
         result, texts = check_bytes(data, path, pack)
     row = Row(path=path, name=report_name, status="unreadable" if result.errors else ("met" if result.ok else "gap"),
               words=result.words,
-              error=result.errors[0].message if result.errors else "")
+              error=result.errors[0].message if result.errors else "", sha256=result.sha256,
+              evidence={c.id: brief(c) for c in result.criteria})
     row.statuses = "".join("x" if c.status == "missing" else c.status[0] for c in result.criteria)
     for c in result.criteria:
         gaps = tuple(f.code for f in c.findings if f.severity == "gap")
@@ -316,7 +320,7 @@ def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, An
                    "unreadable": sum(r.status == "unreadable" for r in rows)},
         "submissions": [{"path": r.path, "status": r.status, "words": r.words, "summary": _summary(r, ids),
                          "criteria": r.criteria(ids), "gaps": {k: list(v) for k, v in r.reasons.items()},
-                         "reports": r.reports, "error": r.error} for r in rows],
+                         "reports": r.reports, "error": r.error, "sha256": r.sha256} for r in rows],
         "similar": similar,
     }
 
@@ -340,6 +344,7 @@ def run_batch(args: argparse.Namespace) -> int:
     unreadable_ok = args.unreadable_ok or cfg.get("unreadable", "error") == "warning"
     fail_on = cfg.get("fail_level", "gap")  # gap: any gap or missing fails; missing: only missing; none
     pack = load_pack(pack_ref)
+    decisions = read_decisions(args.decisions) if getattr(args, "decisions", None) else None  # fail before work
     files = collect(args.paths)
     if not files:
         raise CheckerError(" ".join(args.paths), "no .docx files found")
@@ -351,6 +356,9 @@ def run_batch(args: argparse.Namespace) -> int:
         similar = similar_pairs(rows)
         add_passages(runner, similar)
     data = summary_data(rows, pack, similar)
+    if decisions is not None:
+        for w in add_agreement(data, decisions, [r.evidence for r in rows], args.decisions):
+            print(f"checker: warning: {w}", file=sys.stderr)
     # Written as streams: a cohort of thousands never becomes one large string in memory.
     with (out / "summary.json").open("w", encoding="utf-8") as f:
         json.dump(data, f, indent=2, ensure_ascii=False)
