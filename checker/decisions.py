@@ -293,7 +293,8 @@ def brief(c: CriterionResult) -> str:
         parts = []
         for f in c.findings:
             if f.severity == "gap":
-                parts.append(f"{f.code}: {f.message}" + (f' "{_clip(f.evidence[0], QUOTE_CHARS)}"' if f.evidence else ""))
+                quote = f' "{_clip(f.evidence[0], QUOTE_CHARS)}"' if f.evidence else ""
+                parts.append(f"{f.code}: {f.message}{quote}")
         text = "; ".join(parts) or c.status
     return _clip(text, EVIDENCE_CHARS)
 
