@@ -73,6 +73,7 @@ def _delimiter(first_line: str) -> str:
 
 
 def parse_decisions(text: str, name: str = "decisions.csv") -> list[Decision]:
+    text = text.removeprefix("\ufeff")
     if "\x00" in text:
         raise CheckerError(name, "not a CSV file (it contains NUL bytes)", text[: text.index("\x00")].count("\n") + 1)
     lines = text.splitlines(keepends=True)
