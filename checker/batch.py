@@ -29,6 +29,7 @@ import numpy
 
 from . import cohort
 from .config import exit_code, load_config
+from .decisions import add_agreement, brief, read_decisions
 from .errors import CheckerError
 from .packs import ResolvedPack, load_pack
 from .result import Result
@@ -54,9 +55,10 @@ class Row:
     words: int = 0
     error: str = ""
     reports: dict[str, str] = field(default_factory=dict)  # format -> file name written
-    sha256: str = ""
+    sha256: str = ""  # assessors' decisions may name a submission by it
     messages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # gap messages, for the cohort JUnit
     fingerprints: dict[str, array] = field(default_factory=dict)  # sorted uint32 run hashes per criterion
+    evidence: dict[str, str] = field(default_factory=dict)  # criterion -> the checker's reason, one short line
 
     def criteria(self, ids: list[str]) -> dict[str, str]:
         return {cid: _STATUS[ch] for cid, ch in zip(ids, self.statuses, strict=False)}
@@ -140,7 +142,8 @@ def _job(path: str, report_name: str) -> Row:
         result, texts = check_bytes(data, path, pack)
     row = Row(path=path, name=report_name, status="unreadable" if result.errors else ("met" if result.ok else "gap"),
               words=result.words, sha256=result.sha256,
-              error=result.errors[0].message if result.errors else "")
+              error=result.errors[0].message if result.errors else "",
+              evidence={c.id: brief(c) for c in result.criteria})
     row.statuses = "".join("x" if c.status == "missing" else c.status[0] for c in result.criteria)
     for c in result.criteria:
         gaps = tuple(f.code for f in c.findings if f.severity == "gap")
@@ -365,6 +368,7 @@ def run_batch(args: argparse.Namespace) -> int:
     fail_on = getattr(args, "fail_level", None) or cfg.get("fail_level", "gap")
     pack = load_pack(pack_ref)
     learners = cohort.load_learners(args.learners) if getattr(args, "learners", None) else None
+    decisions = read_decisions(args.decisions) if getattr(args, "decisions", None) else None  # fail before work
     files = collect(args.paths)
     if not files:
         raise CheckerError(" ".join(args.paths), "no .docx files found")
@@ -381,6 +385,9 @@ def run_batch(args: argparse.Namespace) -> int:
     order = {str(f): i for i, f in enumerate(files)}
     rows = sorted(rows + skipped, key=lambda r: order[r.path])
     data = summary_data(rows, pack, similar, names, learners, not_listed)
+    if decisions is not None:
+        for w in add_agreement(data, decisions, [r.evidence for r in rows], args.decisions):
+            print(f"checker: warning: {w}", file=sys.stderr)
     # Written as streams: a cohort of thousands never becomes one large string in memory.
     with (out / "summary.json").open("w", encoding="utf-8") as f:
         json.dump(data, f, indent=2, ensure_ascii=False)

@@ -128,6 +128,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return run_batch(args)
 
 
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .sample import run_sample
+
+    return run_sample(args.out, args.size, args.seed, args.output)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .web import serve
 
@@ -239,7 +245,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an unreadable file is a warning, not exit code 2")
     _config_options(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--decisions", metavar="FILE.csv",
+                   help="assessors' decisions (submission,criterion,decision,assessor): agreement in the summary")
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("sample", help="draw the IQA sample from a batch run with --decisions",
+                       description="Draw the internal quality assurance sample from a batch output folder: "
+                                   "every assessor, disagreements first, then the most-flagged criteria, "
+                                   "then a seeded random remainder.")
+    p.add_argument("out", metavar="OUT", help="the batch's --out folder (or its summary.json)")
+    p.add_argument("--size", type=int, required=True, metavar="N", help="rows in the sample")
+    p.add_argument("--seed", type=int, default=0, help="seed for ties and the random remainder (default: 0)")
+    p.add_argument("--output", "-o", metavar="PATH", help="write the sample CSV here (default: standard output)")
+    p.set_defaults(func=cmd_sample)
 
     p = sub.add_parser("serve", help="run the learner pre-check web page (localhost)",
                        description="Serve the pre-check web page for learners.")
