@@ -50,12 +50,13 @@ _UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # letters with accents too: "Siân
 _CAP = rf"[{_UP}][{_LOW}'’]+(?:-[{_UP}][{_LOW}'’]+)?"
 _TITLE_RE = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Cllr|Sir|Dame|Rev|Revd)\.?"
 _PERSON = re.compile(rf"\b(?:{_TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?|{_CAP}(?:\s+{_CAP}){{1,2}})\b")
-_ORG = re.compile(rf"\b(?:{_CAP}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b)(?:[’']s)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?"
-                  rf"(?:{_CAP}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b)(?:[’']s)?)*(?:[’'])?")
+_ORG_WORD = rf"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|[a-z]+[A-Z]{{2,}}[A-Za-z]*\b|{_CAP}\b)"
+_ORG = re.compile(rf"\b{_ORG_WORD}(?:[’']s)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?{_ORG_WORD}(?:[’']s)?)*(?:[’'])?")
 _ACRONYM_DEF = re.compile(r"([A-Z][\w&’' -]{2,80}?)\s*\(([A-Z][A-Za-z]{1,7})\)")
 _LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|;\s|\s\()")
 _FIRST_NAME = re.compile(r"\b(?:to|with|and|introduced|introducing|connected|referred|put|paired|linked)\s+"
                          r"([A-Z][a-z'’]+)\b(?![’']s)(?!\s+[A-Z])")
+_ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:them|the two|both|each other)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
 
@@ -184,7 +185,20 @@ class Finder:
 
     def org_names(self, text: str) -> list[tuple[int, str]]:
         """Organisations and networks named in a text: a capitalised phrase with an organisation word
-        ("Kent Hoteliers' Forum"), or an acronym the answer defines or the pack knows."""
+        ("Kent Hoteliers' Forum"), or an acronym the answer defines or the pack knows; "X and Y" is two
+        when each half is a name on its own."""
+        out = []
+        for start, raw in self._org_names(text):
+            halves = re.split(r"\s+(?:and|&)\s+", raw)
+            if len(halves) > 1:
+                parts = [(start + raw.find(h), h) for h in halves]
+                if all(self._org_names(h) for _, h in parts):
+                    out += parts
+                    continue
+            out.append((start, raw))
+        return out
+
+    def _org_names(self, text: str) -> list[tuple[int, str]]:
         s = self._sets
         out = []
         for m in _ORG.finditer(text):
@@ -197,6 +211,10 @@ class Finder:
             if not words:
                 continue
             raw = " ".join(raw.split()[lead:])
+            camel = [w for w in raw.split() if _camel(w) and w.lower() not in s["not_names"]]
+            if camel:  # "TechSPARK", "itSMF UK": a brand's own capitals name a body
+                out.append((m.start(), raw))
+                continue
             if len(words) == 1 and sum(ch.isupper() for ch in raw) >= 2:
                 if raw.lower() in self.acronyms or self._lexicon_in(0, 0, raw) or raw.lower() in self.short_labels:
                     out.append((m.start(), raw))
@@ -302,7 +320,10 @@ class Finder:
             name = re.split(r"[,.;:()]|\s(?:is|are|was|were|means|helps|involves|allows|matters|lets|gives|"
                             r"makes|because|which|as|when)\b", " ".join(tokens[k:]), maxsplit=1)[0]
             lead = name if 0 < len(name.split()) <= 4 else ""
-            out.append(_Unit(start, start + len(sent.text), lead, "ordinal"))
+            end = self.text.find("\n", start)  # the item runs on to the paragraph's end or the next ordinal
+            out.append(_Unit(start, len(self.text) if end < 0 else end, lead, "ordinal"))
+        for a, b in zip(out, out[1:], strict=False):
+            a.end = min(a.end, b.start)
         return out
 
     # --- candidates ----------------------------------------------------------------------------------
@@ -378,6 +399,10 @@ class Finder:
                 out.append((sent.start_char + m.start(), sent.start_char + len(sent.text)))
         return out
 
+    def in_passing(self, sentence: str) -> bool:
+        low = sentence.lower()
+        return any(w in low for w in self.lib.in_passing)
+
     def not_done(self, a: int, b: int) -> bool:
         low = self.text[a:b].lower()
         return any(re.search(rf"\b{re.escape(w)}\b", low) for w in self.lib.not_done)
@@ -418,9 +443,16 @@ class Finder:
             developed = (words >= DEVELOPED_WORDS or not self.verb.account) and not self._crowded(start)
             if selects and self.not_done(sent_start, sent_start + len(sent)):
                 developed = False
-            if chosen:  # the answer says which it chose: those are the items, the rest were considered
-                developed = developed and any(a <= start < b for a, b in chosen)
+            if chosen and any(a <= start < b for a, b in chosen):  # named in the choice: chosen
+                developed = not self.not_done(start, start + len(name))
+            if self.in_passing(sent):
+                developed = False  # "I exchanged business cards with ...": met, not a member or an item
             (found if developed else named).append(Item(name, key, sent, developed, start))
+        if chosen:  # the answer says which it chose: a table or list of all it weighed is not the shortlist
+            picked = [i for i in found if any(a <= i.start < b for a, b in chosen)]
+            kept = [i for i in found if any(len(merge([i, p], self)) == 1 for p in picked)]
+            named += [i for i in found if i not in kept]
+            found = kept
         items = merge(found, self)
         keys = {i.key for i in items}
         names = {normal(i.name) for i in items}
@@ -478,6 +510,12 @@ class Finder:
             if self.kind == "person" and not out and not self.person_names(self.text):
                 out = roles  # nobody is named: the roles are the people ("my mentor", "a supplier")
         return sorted(out)
+
+
+def _camel(word: str) -> bool:
+    """Mixed case with two or more capitals inside a word: "TechSPARK", "itSMF", "LinkedIn"."""
+    w = word.strip("’'.,")
+    return not w.isupper() and sum(ch.isupper() for ch in w) >= 2 and sum(ch.islower() for ch in w) >= 1
 
 
 def _name_like(label: str) -> bool:
@@ -613,7 +651,7 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         at = f.analysis.sentence_of(sp.start)
         previous = sentences[at - 1].text if at > 0 else None
         low = text.lower()
-        if any(w in low for w in f.lib.not_occurrences) or f.not_done(sent.start_char, sent.end_char):
+        if f.in_passing(text) or f.not_done(sent.start_char, sent.end_char):
             continue
         if not _FIRST_PERSON.search(text):
             continue
@@ -625,6 +663,8 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
             name = next((n for n in full if n.split()[0] == word), word)
             if not any(word in n.split() for n in who):
                 who.append(name)
+        if who and _ONE.search(text) and previous is not None:  # "Tom ... I introduced him to Sarah Kitchen"
+            who += [clean(n) for _, n in f.person_names(previous)[:1] if clean(n) not in who]
         if not who and _PRONOUN.search(text) and previous is not None:  # "I introduced them by email"
             who = [clean(n) for _, n in f.person_names(previous)] or [
                 w for w in re.findall(r"\b[A-Z][a-z'’]+\b", previous) if w.lower() not in stop_names

@@ -94,7 +94,7 @@ class ItemLibrary(Strict):
     not_names: Phrases
     not_done: Phrases = Field(description="An item rejected or only planned: not chosen, not done")
     chosen: Phrases = Field(description="Words saying which candidates an answer chose (shortlisted, selected)")
-    not_occurrences: Phrases
+    in_passing: Phrases = Field(description="Contact in passing: not an occurrence, not a member developed")
 
 
 # --- a unit's pack ----------------------------------------------------------------------------
