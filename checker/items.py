@@ -650,7 +650,6 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         text = sent.text
         at = f.analysis.sentence_of(sp.start)
         previous = sentences[at - 1].text if at > 0 else None
-        low = text.lower()
         if f.in_passing(text) or f.not_done(sent.start_char, sent.end_char):
             continue
         if not _FIRST_PERSON.search(text):

@@ -170,6 +170,8 @@ class Pipeline:
         for name, verb in pack.verbs.items():
             for sig in verb.signals:
                 phrases[f"verb|{name}|{sig.name}"].update(sig.phrases)
+                if sig.closing:
+                    phrases[f"verb|{name}|{sig.name}|closing"].update(sig.closing)
         practice = pack.library.practice
         phrases["practice|intention"].update(practice.intentions)
         phrases["practice|evidence"].update(practice.evidence)

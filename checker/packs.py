@@ -37,6 +37,8 @@ class Signal(Strict):
     absent: str = Field(description="What the finding says is missing when the signal is not found")
     phrases: Phrases
     min: PositiveInt = 1
+    closing: list[str] = Field([], description="Phrases that also satisfy the signal in the answer's closing "
+                               "paragraph (a judgement stated without a marker word, or as advice)")
 
 
 class Verb(Strict):

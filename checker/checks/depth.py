@@ -22,6 +22,19 @@ def is_bare_list(ctx: Context) -> bool:
     return fragment_words / total >= 0.5 or long_sentences < 2 or listed
 
 
+CLOSING_WORDS = 12  # the closing paragraph: the last with at least this many words
+
+
+def closes(ctx: Context, key: str) -> bool:
+    """A closing-paragraph phrase of the signal is in the answer's last substantial paragraph."""
+    blocks = [b for b in ctx.section.blocks if b.words >= CLOSING_WORDS]
+    if not blocks or len(ctx.section.blocks) < 2:
+        return False
+    start = ctx.section.text.rfind(blocks[-1].text)
+    doc = ctx.analysis.doc
+    return any(doc[a].idx >= start for a, _b in ctx.analysis.matches.get(key, []))
+
+
 def check(ctx: Context) -> list[Finding]:
     verb = ctx.verb
     absent = []
@@ -29,7 +42,8 @@ def check(ctx: Context) -> list[Finding]:
         absent.append(f"the answer is a list of names, but to {ctx.criterion.verb} needs an account of each "
                       "in the learner's own sentences")
     for sig in verb.signals:
-        if ctx.analysis.count(f"verb|{ctx.criterion.verb}|{sig.name}") < sig.min:
+        key = f"verb|{ctx.criterion.verb}|{sig.name}"
+        if ctx.analysis.count(key) < sig.min and not closes(ctx, f"{key}|closing"):
             absent.append(sig.absent)
     if not absent:
         return []
