@@ -212,7 +212,8 @@ class Finder:
                 continue
             raw = " ".join(raw.split()[lead:])
             camel = [w for w in raw.split() if _camel(w) and w.lower() not in s["not_names"]]
-            if camel:  # "TechSPARK", "itSMF UK": a brand's own capitals name a body
+            if camel and (len(words) > 1 or self.text.count(raw) >= 2 or raw in self.labels):
+                # "TechSPARK", "itSMF UK": a brand's own capitals name a body (a lone one named twice)
                 out.append((m.start(), raw))
                 continue
             if len(words) == 1 and sum(ch.isupper() for ch in raw) >= 2:
@@ -502,7 +503,8 @@ class Finder:
                 for off, raw in found:
                     if any(a <= base + off < b for a, b, _k in self.mentions):
                         continue
-                    key = self.short_labels.get(raw.lower()) if " " not in raw else None
+                    key = (self.acronyms.get(raw.lower()) or self.short_labels.get(raw.lower())) \
+                        if " " not in raw else None
                     out.append((base + off, clean(raw), key or normal(raw)))
                 if self.kind == "person":
                     roles += [(a, self.text[a:b], key) for a, b, key in self.mentions
@@ -635,6 +637,18 @@ def find(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis,
     return finder.find()
 
 
+_PLANNED_BEFORE = {"to", "will", "would", "could", "might", "can", "shall", "'ll", "’ll", "may", "going"}
+
+
+def _planned(doc, token: int) -> bool:  # noqa: ANN001 - a spaCy Doc
+    """The event's verb in its base form after "to", "will", "would" ...: "I want to introduce Mr Patel"."""
+    word = doc[token].lower_
+    if word.endswith(("ed", "tion", "tions")) or token == 0:
+        return False
+    before = {doc[i].lower_ for i in range(max(0, token - 2), token)}
+    return bool(before & _PLANNED_BEFORE)
+
+
 def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
     """Occurrences ("I introduced Kerry Lynch to Priya Raman") named by who took part; the same people
     retold later are the same occurrence; planned introductions and swapped business cards are not
@@ -652,7 +666,7 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         previous = sentences[at - 1].text if at > 0 else None
         if f.in_passing(text) or f.not_done(sent.start_char, sent.end_char):
             continue
-        if not _FIRST_PERSON.search(text):
+        if not _FIRST_PERSON.search(text) or _planned(f.analysis.doc, sp.start):
             continue
         who = [clean(n) for _, n in f.person_names(text)]
         for m in _FIRST_NAME.finditer(text):
@@ -669,6 +683,8 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
                 w for w in re.findall(r"\b[A-Z][a-z'’]+\b", previous) if w.lower() not in stop_names
                 and w.lower() not in STOP and w.lower() not in f._sets["facets"]]
         if not who:
+            if _ONE.search(text) and out:
+                continue  # "... and I introduced her to the coordinator": the introduction just told, retold
             who = [f.text[a:b] for a, b, _k in f.mentions if sent.start_char <= a < sent.end_char]
         if not who:
             continue
