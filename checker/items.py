@@ -51,11 +51,11 @@ _CAP = rf"[{_UP}][{_LOW}'’]+(?:-[{_UP}][{_LOW}'’]+)?"
 _TITLE_RE = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Cllr|Sir|Dame|Rev|Revd)\.?"
 _PERSON = re.compile(rf"\b(?:{_TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?|{_CAP}(?:\s+{_CAP}){{1,2}})\b")
 _ORG_WORD = rf"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|[a-z]+[A-Z]{{2,}}[A-Za-z]*\b|{_CAP}\b)"
-_ORG = re.compile(rf"\b{_ORG_WORD}(?:[’']s)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?{_ORG_WORD}(?:[’']s)?)*(?:[’'])?")
+_ORG = re.compile(rf"\b{_ORG_WORD}(?:[’']s?)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?{_ORG_WORD}(?:[’']s?)?)*")
 _ACRONYM_DEF = re.compile(r"([A-Z][\w&’' -]{2,80}?)\s*\(([A-Z][A-Za-z]{1,7})\)")
 _LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|;\s|\s\()")
 _FIRST_NAME = re.compile(r"\b(?:to|with|and|introduced|introducing|connected|referred|put|paired|linked)\s+"
-                         r"([A-Z][a-z'’]+)\b(?![’']s)(?!\s+[A-Z])")
+                         r"([A-Z][a-z]+)\b(?![’']s)(?!\s+[A-Z])|,\s+([A-Z][a-z]+),")  # "... to Owain", ", Lewis,"
 _ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:them|the two|both|each other)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
@@ -192,7 +192,8 @@ class Finder:
             halves = re.split(r"\s+(?:and|&)\s+", raw)
             if len(halves) > 1:
                 parts = [(start + raw.find(h), h) for h in halves]
-                if all(self._org_names(h) for _, h in parts):
+                if any(self._org_names(h) for _, h in parts) and all(
+                        self._org_names(h) or len(h.split()) >= 2 for _, h in parts):
                     out += parts
                     continue
             out.append((start, raw))
@@ -389,15 +390,52 @@ class Finder:
         return None
 
     def chosen_spans(self) -> list[tuple[int, int]]:
-        """Where the answer says what it chose: from a choice word ("I shortlisted", "my shortlist is") to
-        the end of that sentence."""
-        words = sorted(self.lib.chosen, key=len, reverse=True)
-        marker = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+        """Where the answer says what it chose: from "I shortlisted" to the end of its sentence, or the whole
+        sentence that ends "... scored highest"."""
+        def pattern(words: list[str]) -> re.Pattern:
+            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                              + r")\b", re.I)
+        after, before = pattern(self.lib.chosen), pattern(self.lib.chosen_before)
         out = []
         for sent in self.analysis.sentences:
-            m = marker.search(sent.text)
-            if m and not self.not_done(sent.start_char, sent.start_char + len(sent.text)):
-                out.append((sent.start_char + m.start(), sent.start_char + len(sent.text)))
+            a = sent.start_char
+            if self.not_done(a, a + len(sent.text)):
+                continue
+            if before.search(sent.text):
+                out.append((a, a + len(sent.text)))
+            elif m := after.search(sent.text):
+                out.append((a + m.start(), a + len(sent.text)))
+        return out
+
+    def abbreviations_in(self, spans: list[tuple[int, int]], have: list[tuple[int, str, str]]
+                         ) -> list[tuple[int, str, str]]:
+        """Abbreviations a choice names ("I shortlisted VMG and SPVS"): chosen, so items, defined or not."""
+        if self.kind != "organisation":
+            return []
+        seen = {a for a, _n, _k in have}
+        out = []
+        for a, b in spans:
+            for m in re.finditer(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", self.text[a:b]):
+                word = m.group()
+                if a + m.start() not in seen and word.lower() not in self._sets["not_names"]:
+                    out.append((a + m.start(), word, self.acronyms.get(word.lower(), word.lower())))
+        return out
+
+    def picked(self, candidates: list[Item], chosen: list[tuple[int, int]]) -> list[Item]:
+        """The candidates a choice names: inside the choice, or by a word of their name no other candidate
+        shares ("I shortlisted the crime partnership and the BID group")."""
+        said = " ".join(self.text[a:b] for a, b in chosen)
+        low = set(_words(said))
+        plain = self._sets["facets"] | self._sets["orgs"] | self._sets["branch"] | STOP
+        words = {id(i): {w for w in _words(i.name) if w not in plain and len(w) > 2} for i in candidates}
+        out = []
+        for i in candidates:
+            others = set().union(*(words[id(o)] for o in candidates if normal(o.name) != normal(i.name)))
+            own = words[id(i)] - others
+            if any(a <= i.start < b for a, b in chosen) and not self.not_done(i.start, i.start + len(i.name)):
+                out.append(i)
+            elif own & low:
+                out.append(i)
         return out
 
     def in_passing(self, sentence: str) -> bool:
@@ -417,8 +455,7 @@ class Finder:
         selects = self.verb.selects
         chosen = self.chosen_spans() if selects else []
         prose = self.prose(covered_units := [(u.start, u.end) for u in units if self.name_unit(u)])
-        if not any(a <= start < b for start, _n, _k in prose for a, b in chosen):
-            chosen = []  # the choice is stated in words that name no candidate ("I chose these two")
+        prose += self.abbreviations_in(chosen, prose)
         for u in units:
             got = self.name_unit(u)
             if got is None:
@@ -449,11 +486,11 @@ class Finder:
             if self.in_passing(sent):
                 developed = False  # "I exchanged business cards with ...": met, not a member or an item
             (found if developed else named).append(Item(name, key, sent, developed, start))
-        if chosen:  # the answer says which it chose: a table or list of all it weighed is not the shortlist
-            picked = [i for i in found if any(a <= i.start < b for a, b in chosen)]
-            kept = [i for i in found if any(len(merge([i, p], self)) == 1 for p in picked)]
-            named += [i for i in found if i not in kept]
-            found = kept
+        picked = self.picked(found + named, chosen) if chosen else []
+        if picked:  # the answer says which it chose: a table or list of all it weighed is not the shortlist
+            kept = [i for i in found + named if any(len(merge([i, p], self)) == 1 for p in picked)]
+            named = [i for i in found + named if i not in kept]
+            found = [i if i.developed else Item(i.name, i.key, i.quote, True, i.start) for i in kept]
         items = merge(found, self)
         keys = {i.key for i in items}
         names = {normal(i.name) for i in items}
@@ -664,13 +701,13 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         text = sent.text
         at = f.analysis.sentence_of(sp.start)
         previous = sentences[at - 1].text if at > 0 else None
-        if f.in_passing(text) or f.not_done(sent.start_char, sent.end_char):
-            continue
-        if not _FIRST_PERSON.search(text) or _planned(f.analysis.doc, sp.start):
+        # the event's own verb says whether it was done: "when he said he would like to move" does not
+        # make "I introduced Sanjay to Claire Benson" a plan
+        if f.in_passing(text) or not _FIRST_PERSON.search(text) or _planned(f.analysis.doc, sp.start):
             continue
         who = [clean(n) for _, n in f.person_names(text)]
         for m in _FIRST_NAME.finditer(text):
-            word = m.group(1)
+            word = m.group(1) or m.group(2)
             if word.lower() in STOP or word.lower() in stop_names:
                 continue
             name = next((n for n in full if n.split()[0] == word), word)

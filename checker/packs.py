@@ -95,7 +95,8 @@ class ItemLibrary(Strict):
     branch_words: Phrases = Field(description="Words after a body's name that make it the same body's part")
     not_names: Phrases
     not_done: Phrases = Field(description="An item rejected or only planned: not chosen, not done")
-    chosen: Phrases = Field(description="Words saying which candidates an answer chose (shortlisted, selected)")
+    chosen: Phrases = Field(description="Words before the candidates an answer chose (I shortlisted ...)")
+    chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
     in_passing: Phrases = Field(description="Contact in passing: not an occurrence, not a member developed")
 
 
