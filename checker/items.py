@@ -432,9 +432,7 @@ class Finder:
         for i in candidates:
             others = set().union(*(words[id(o)] for o in candidates if normal(o.name) != normal(i.name)))
             own = words[id(i)] - others
-            if any(a <= i.start < b for a, b in chosen) and not self.not_done(i.start, i.start + len(i.name)):
-                out.append(i)
-            elif own & low:
+            if any(a <= i.start < b for a, b in chosen) and not self.not_done(i.start, i.start + len(i.name)) or own & low:
                 out.append(i)
         return out
 
@@ -560,7 +558,7 @@ def _camel(word: str) -> bool:
 def _name_like(label: str) -> bool:
     """A label that reads as a proper name: an abbreviation ("itSMF UK", "TechSPARK") or two capitalised
     words ("Business West"); "Development goals" is a facet of the answer, not a network."""
-    words = label.split()
+    words = [w for w in label.split() if len(w) > 1]  # "I" is no name
     if any(sum(ch.isupper() for ch in w) >= 2 for w in words):
         return True
     return sum(w[:1].isupper() for w in words) >= 2
@@ -594,6 +592,9 @@ def merge(items: list[Item], finder: Finder) -> list[Item]:
         key = acronyms.get(item.key, finder.short_labels.get(item.key, item.key)) if " " not in item.key \
             else item.key
         words = key.split()
+        said = set(normal(item.name).split())
+        if finder.kind != "concept" and any(len(said) > 1 and said <= set(normal(o.name).split()) for o in out):
+            continue  # "Managers' Forum" after "Wakefield Practice Managers' Forum"
         same = None
         pool = {w for o in out for w in o.key.split()}
         if len(words) > 3 and "and" in words and set(words) - {"and"} <= pool:
