@@ -33,6 +33,7 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
     unique = list({id(found.sections[c.id]): found.sections[c.id] for c in located}.values())
     analyses = dict(zip(map(id, unique), pipeline(pack).analyse(s.text for s in unique), strict=True))
     results = []
+    lost = coverage.unclaimed(doc.blocks, found.unassigned)
     known = Known.of(doc.blocks)  # names the answers may refer back to: "CEW", a network from 2.1's table
     for c in pack.criteria:
         sec = found.sections.get(c.id)
@@ -40,7 +41,7 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
             empty = found.empty.get(c.id)
             results.append(CriterionResult(c.id, c.text, c.verb, c.kind or "", None,
                                            [] if c.quantity else None,
-                                           [coverage.missing(c.id, c.text, empty.heading if empty else None)],
+                                           [coverage.missing(c.id, c.text, empty.heading if empty else None, lost)],
                                            c.guidance))
             continue
         analysis = analyses[id(sec)]

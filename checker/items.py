@@ -155,7 +155,8 @@ class Finder:
     def _lexicon_in(self, start: int, end: int, label: str = "") -> list[tuple[int, int, str]]:
         if label:
             low = label.lower()
-            return [m for m in self.mentions if self.text[m[0]:m[1]].lower() in low]
+            return [m for m in self.mentions
+                    if re.search(rf"(?<!\w){re.escape(self.text[m[0]:m[1]].lower())}(?!\w)", low)]
         return [m for m in self.mentions if start <= m[0] < end]
 
     def person_names(self, text: str) -> list[tuple[int, str]]:
@@ -417,7 +418,10 @@ class Finder:
         for a, b in spans:
             for m in re.finditer(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", self.text[a:b]):
                 word = m.group()
-                if a + m.start() not in seen and word.lower() not in self._sets["not_names"]:
+                at = a + m.start()
+                # "my MCIOB" is a qualification held, not a body chosen
+                mine = re.search(r"\b(?:my|our|your|his|her|their)\s+$", self.text[max(0, at - 7):at], re.I)
+                if a + m.start() not in seen and word.lower() not in self._sets["not_names"] and not mine:
                     out.append((a + m.start(), word, self.acronyms.get(word.lower(), word.lower())))
         return out
 
@@ -430,9 +434,11 @@ class Finder:
         words = {id(i): {w for w in _words(i.name) if w not in plain and len(w) > 2} for i in candidates}
         out = []
         for i in candidates:
-            others = set().union(*(words[id(o)] for o in candidates if normal(o.name) != normal(i.name)))
+            rest = [words[id(o)] for o in candidates if normal(o.name) != normal(i.name)]
+            others = set().union(*rest)
             own = words[id(i)] - others
-            if any(a <= i.start < b for a, b in chosen) and not self.not_done(i.start, i.start + len(i.name)) or own & low:
+            inside = any(a <= i.start < b for a, b in chosen)
+            if (inside and not self.not_done(i.start, i.start + len(i.name))) or own & low:
                 out.append(i)
         return out
 

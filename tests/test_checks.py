@@ -18,30 +18,36 @@ from checker.engine import check
 
 from .conftest import FIXTURES
 
-# submissions/: written with the checker in view; holdout/ and holdout2/: written blind by other
-# authors, each measured before any tuning on it (the README gives the figures).
-SUBMISSIONS = [s for d in ("submissions", "holdout", "holdout2") for s in sorted((FIXTURES / d).glob("*.yaml"))]
+# submissions/: written with the checker in view; holdout/, holdout2/, blind3/ and blind4/: written blind
+# by other authors, each measured before any tuning on it (the README gives the first-run figures).
+# A source is a YAML file with a body, or NAME.expect.yaml beside a ready-made NAME.docx (pandoc).
+SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4")
+SUBMISSIONS = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 GAP_CODES = {"missing-section", "too-short", "too-few-items", "part-not-covered", "verb-not-met",
              "no-practice-evidence", "copied-guidance"}
+KIND_CODE = {"few": "too-few-items", "shallow": "verb-not-met", "hypothetical": "no-practice-evidence",
+             "copied": "copied-guidance", "short": "too-short", "partial": "part-not-covered",
+             "missing": "missing-section"}
 
 # Where the checker and the fixture's assessor label still disagree; strict, so a fix is noticed.
 KNOWN_DISAGREEMENTS = {
-    ("gap_03_hospice_fundraising", "2.3"): "a subscription mentioned as a benefit reads as a limitation term",
     ("gap_04_fe_college_table", "1.6"): "data protection counted apart from confidentiality of the same data",
+    ("gap_04_fe_college_table", "2.1"): "networks named only in a learner's table cell beside others are missed",
     ("gap_06_logistics_q_labels", "3.2"): "skills, knowledge and competence are judged together (as the blind "
                                           "holdout labels do), so promoting skills alone is not flagged",
-    ("h02_police_sergeant", "1.6"): "confidentiality, data protection and a code of conduct named: one issue to "
-                                    "the assessor",
-    ("h02_police_sergeant", "2.1"): "acronyms and a table of three networks read as more than three",
-    ("h05_care_home_manager", "2.2"): "networks considered are counted, not only the one shortlisted",
+    ("h02_police_sergeant", "2.3"): "limitations weighed in one sentence each read as mentioned, not weighed",
     ("h06_events_director", "2.2"): "the gap is found, as too few networks rather than no stated criteria",
+    ("h08_charity_volunteer_coordinator", "2.1"): "networks named in a list of kinds are counted as identified",
+    ("k07_university_admin", "1.1"): "a third skill named in passing in the closing sentence is counted",
+    ("k07_university_admin", "3.4"): "one section for 3.4 and 3.5: the intentions written for 3.5 count against 3.4",
+    ("k08_marketing_agency", "3.1"): "a client and a company named beside the one member read as members",
+    ("gap_05_hotel_essay_unlabelled", "3.1"): "found as too few members, labelled as general statements",
     ("k04_planning_officer", "2.2"): "found as a shortlist not made against criteria (verb), labelled as a part",
     ("k07_university_admin", "2.1"): "found as the needs-and-aspirations part missing, not as the verb",
-    ("k01_construction_pm", "2.1"): "a table of four networks plus bodies and terms named in the prose read as more",
-    ("k02_nhs_physio_lead", "1.6"): "confidentiality and data protection counted as two issues",
-    ("k03_hotel_gm", "2.2"): "networks mentioned beside the one shortlisted are counted",
-    ("k07_university_admin", "3.4"): "one section for 3.4 and 3.5: the intentions written for 3.5 count against 3.4",
-    ("k08_marketing_agency", "3.1"): "a client, a collective and a company counted beside the one member",
+    ("c02_evidence-table-3col", "1.6"): "the conclusion is stated as a question-and-answer table row",
+    ("c02_inline-labels", "1.6"): "the conclusion is stated as a question-and-answer line",
+    ("c08_ac-answer-table-h3", "3.1"): "an organisation named like a person is counted as a member",
+    ("c08_pandoc-footnotes", "3.1"): "an organisation named like a person is counted as a member",
 }
 
 
@@ -49,24 +55,36 @@ def _labels(source: Path) -> dict:
     return yaml.safe_load(source.read_text(encoding="utf-8"))["expect"]
 
 
+def _stem(source: Path) -> str:
+    return source.name.split(".")[0]
+
+
+def _docx(source: Path, built: Path) -> Path:
+    if source.name.endswith(".expect.yaml"):
+        return source.with_name(f"{_stem(source)}.docx")
+    return built / source.parent.name / f"{source.stem}.docx"
+
+
 @pytest.fixture(scope="module")
 def results(built, pack) -> dict[str, object]:
-    return {s.stem: check(built / s.parent.name / f"{s.stem}.docx", pack) for s in SUBMISSIONS}
+    return {_stem(s): check(_docx(s, built), pack) for s in SUBMISSIONS}
 
 
-CASES = [(s.stem, cid) for s in SUBMISSIONS for cid in _labels(s) if cid != "document"]
+CASES = [(_stem(s), cid) for s in SUBMISSIONS for cid, label in _labels(s).items()
+         if cid != "document" and isinstance(label, dict) and "status" in label]
 
 
 @pytest.mark.parametrize(("name", "cid"), CASES, ids=[f"{n}-{c}" for n, c in CASES])
 def test_criterion_status_matches_the_assessor_label(name, cid, results, request):
     if (name, cid) in KNOWN_DISAGREEMENTS:
         request.applymarker(pytest.mark.xfail(reason=KNOWN_DISAGREEMENTS[(name, cid)], strict=True))
-    want = _labels(next(s for s in SUBMISSIONS if s.stem == name))[cid]
+    want = _labels(next(s for s in SUBMISSIONS if _stem(s) == name))[cid]
     got = next(c for c in results[name].criteria if c.id == cid)
     detail = [(f.code, f.message) for f in got.findings]
     assert got.status == want["status"], detail
     if want["status"] == "gap":  # and the reason the assessor gives is among the findings
-        assert set(want.get("codes", [])) & {f.code for f in got.findings}, detail
+        codes = set(want.get("codes") or [KIND_CODE[want["kind"]]])
+        assert codes & {f.code for f in got.findings}, detail
 
 
 @pytest.mark.parametrize("name", [s.stem for s in SUBMISSIONS if s.stem.startswith("clean_")])
@@ -78,12 +96,12 @@ def test_clean_submissions_raise_no_gap_at_all(name, results):
 
 def test_quantities_count_distinct_developed_items(results):
     by_id = {c.id: c for c in results["clean_headings"].criteria}
-    assert len(by_id["1.1"].items) >= 3
-    assert {"active listening", "confidence"} <= set(by_id["1.1"].items)
+    # each item as the learner named it, case kept
+    assert by_id["1.1"].items == ["Listening attentively", "Building rapport and trust", "Influencing and persuading",
+                                  "Confidence and composure", "Body language"]
     # Rapport described twice under two names counts once.
     gap = {c.id: c for c in results["gap_02_civils_site_manager"].criteria}["1.1"]
-    assert gap.status == "gap" and len(gap.items) == 2
-    assert "building rapport and trust" in gap.items
+    assert gap.status == "gap" and gap.items == ["Rapport", "Active listening"]
     bare = {c.id: c for c in results["gap_06_logistics_q_labels"].criteria}["1.1"]
     assert bare.items == [] and {f.code for f in bare.findings} >= {"verb-not-met", "too-few-items"}
 
