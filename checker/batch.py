@@ -31,7 +31,7 @@ import numpy
 from .config import load_config
 from .errors import CheckerError
 from .packs import ResolvedPack, load_pack
-from .result import Result
+from .result import Result, supported_grade
 from .text import stem, tokens
 
 SUFFIXES = (".docx", ".docm", ".dotx")
@@ -297,16 +297,20 @@ def add_passages(runner: Runner, similar: list[dict[str, Any]]) -> None:
 # --- outputs ----------------------------------------------------------------------------------------
 
 
-def _summary(row: Row, ids: list[str]) -> dict[str, int]:
+def _summary(row: Row, ids: list[str], grades: list[str | None] | None = None) -> dict[str, int | str]:
     if not row.statuses:
         return {"criteria": 0, "met": 0, "gap": 0, "missing": 0}
-    return {"criteria": len(ids), "met": row.statuses.count("m"), "gap": row.statuses.count("g"),
-            "missing": row.statuses.count("x")}
+    out: dict[str, int | str] = {"criteria": len(ids), "met": row.statuses.count("m"),
+                                 "gap": row.statuses.count("g"), "missing": row.statuses.count("x")}
+    if grades and any(grades):
+        out["grade"] = supported_grade([(g, ch == "m") for g, ch in zip(grades, row.statuses, strict=False)])
+    return out
 
 
 def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, Any]]) -> dict[str, Any]:
     p = pack.pack
     ids = [c.id for c in pack.criteria]
+    grades = [c.grade for c in pack.criteria]
     return {
         "schema": "checker.batch/1",
         "pack": {"id": p.id, "unit": p.unit, "title": p.title, "version": p.version},
@@ -314,7 +318,7 @@ def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, An
         "totals": {"files": len(rows), "met": sum(r.status == "met" for r in rows),
                    "gap": sum(r.status == "gap" for r in rows),
                    "unreadable": sum(r.status == "unreadable" for r in rows)},
-        "submissions": [{"path": r.path, "status": r.status, "words": r.words, "summary": _summary(r, ids),
+        "submissions": [{"path": r.path, "status": r.status, "words": r.words, "summary": _summary(r, ids, grades),
                          "criteria": r.criteria(ids), "gaps": {k: list(v) for k, v in r.reasons.items()},
                          "reports": r.reports, "error": r.error} for r in rows],
         "similar": similar,
@@ -324,11 +328,12 @@ def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, An
 def write_csv(data: dict[str, Any], f: TextIO) -> None:
     w = csv.writer(f, lineterminator="\n")
     crit = data["criteria"]
-    w.writerow(["file", "status", "met", "gap", "missing", "words", *crit, "error"])
+    graded = any("grade" in s["summary"] for s in data["submissions"])
+    w.writerow(["file", "status", "met", "gap", "missing", "words", *crit, "error", *(["grade"] if graded else [])])
     for s in data["submissions"]:
         m = s["summary"]
         w.writerow([s["path"], s["status"], m.get("met", ""), m.get("gap", ""), m.get("missing", ""), s["words"],
-                    *[s["criteria"].get(c, "") for c in crit], s["error"]])
+                    *[s["criteria"].get(c, "") for c in crit], s["error"], *([m.get("grade", "")] if graded else [])])
 
 
 def run_batch(args: argparse.Namespace) -> int:

@@ -36,7 +36,7 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
             results.append(CriterionResult(c.id, c.text, c.verb, c.kind or "", None,
                                            [] if c.quantity else None,
                                            [coverage.missing(c.id, c.text, empty.heading if empty else None)],
-                                           c.guidance))
+                                           c.guidance, c.grade))
             continue
         analysis = analyses[id(sec)]
         verb = pack.verb(c)
@@ -48,7 +48,7 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
                         " ".join(first.split()[:12]),
                         tuple(i for i in sec.criteria if i != c.id))
         results.append(CriterionResult(c.id, c.text, c.verb, c.kind or "", where,
-                                       items if c.quantity else None, findings, c.guidance))
+                                       items if c.quantity else None, findings, c.guidance, c.grade))
     doc_findings = document_checks.check(doc, found, pack)
     return Result(doc.path, doc.sha256, document_checks.answer_words(doc, found), pack_info(pack), results,
                   doc_findings, notes=list(doc.notes))

@@ -144,13 +144,13 @@ def _clauses(obj: str) -> list[str]:
     cuts = []
     for i in range(1, len(toks) - 1):
         prev = toks[i - 1].lower()
-        w = _norm(toks[i + 1].strip(",.")) if toks[i].lower() == "and" else None
-        if w and w in verbs and prev not in ("to",) and (i < 2 or toks[i - 2].lower() != "to"):
-            cuts.append(i)
-        elif toks[i - 1].endswith(",") and toks[i].lower() == "and" and toks[i + 1].lower() in ("how", "why", "what"):
-            cuts.append(i)
-        elif toks[i - 1].endswith(",") and any(" ".join(toks[i : i + len(o.split())]).lower() == o
-                                                for o in openers if o != "using examples"):
+        is_and = toks[i].lower() == "and"
+        w = _norm(toks[i + 1].strip(",.")) if is_and else None
+        verb_clause = bool(w and w in verbs and prev != "to" and (i < 2 or toks[i - 2].lower() != "to"))
+        wh_clause = prev.endswith(",") and is_and and toks[i + 1].lower() in ("how", "why", "what")
+        participle = prev.endswith(",") and any(" ".join(toks[i : i + len(o.split())]).lower() == o
+                                                for o in openers if o != "using examples")
+        if verb_clause or wh_clause or participle:
             cuts.append(i)
     if not cuts:
         return []

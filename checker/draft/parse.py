@@ -143,7 +143,7 @@ def _metadata(lines: list[str], spec: Spec) -> None:
             m.setdefault(key, cells[1])
         elif (kv := re.match(r"^(title|code|level|reference|eltCode):\s*(.+)$", s)):
             m.setdefault(kv.group(1).lower(), kv.group(2).strip())
-        elif (u := re.match(r"^Unit (\d+):\s*(.+)$", s)) and "unit number and title" not in m:
+        elif re.match(r"^Unit (\d+):\s*(.+)$", s) and "unit number and title" not in m:
             m.setdefault("unit number and title", s)
 
 
@@ -216,6 +216,10 @@ def _table(lines: list[str], spec: Spec) -> None:
                 nxt += 1
                 if cur:
                     cells.append(cur)
+                cur = []
+            elif (m := _LINEAR_AC.match(line)) and command_verb(m.group(2))[0] and cur \
+                    and not ac_numbered.match(cur[0].strip()):
+                cells.append(cur)  # an explicit "1.6 Explain ..." row straight after guidance: a new cell
                 cur = []
             cur.append(line)
         cells.append(cur)
@@ -405,7 +409,7 @@ def _descriptors(lines: list[str], spec: Spec) -> None:
         spec.outcomes.append(DOutcome(aid, _join(name), None))
         picks: list[int] = []
 
-        def first_word(n: int) -> str:
+        def first_word(n: int, body: list[str] = body) -> str:
             return body[n].split()[0].lower()
 
         after = 0
