@@ -79,8 +79,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
         text = draft(args.spec, args.id or (out.stem if out else None))
         _write(text, args.output)
         if out:
-            print(f"{out}: drafted ({text.count(chr(10) + '  - id: ') - text.count(chr(10) + 'outcomes:')} "
-                  f"entries, {text.count('# check:')} to check)", file=sys.stderr)
+            n = len(packs.load_pack(out).criteria)
+            print(f"{out}: drafted, {n} criteria, {text.count('# check:') - 1} '# check:' notes", file=sys.stderr)
         return 0
     if args.pack_cmd == "test":
         from .packtest import run_pack_tests

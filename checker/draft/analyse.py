@@ -14,9 +14,9 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _STOP_NOUN = {"needed", "for", "to", "that", "which", "with", "from", "in", "based", "on", "by", "who", "where",
               "when", "used", "required", "can", "could", "across", "using", "within", "relating", "of"}
 _CUT = {"are", "is", "of", "in", "to", "for", "with", "that", "which", "used", "within", "when", "on", "as",
-        "from", "by", "required", "can", "will"}
+        "from", "by", "required", "can", "will", "throughout"}
 _LEAD = {"the", "a", "an", "how", "why", "what", "of", "use", "about", "on", "to", "in", "between", "when",
-         "their", "its"}
+         "their", "its", "ensure", "with"}
 
 
 @dataclass
@@ -89,11 +89,12 @@ def _noun_after(rest: str) -> str:
     out: list[str] = []
     for tok in _WORD.findall(rest):
         low = tok.lower()
+        tok = tok if tok.isupper() and len(tok) <= 4 else low  # "IT", "ICT" keep their case
         if not out and low in ("of", "the", "different", "more", "or", "and"):
             continue
         if low in _STOP_NOUN or len(out) >= 5:
             break
-        out.append(low)
+        out.append(tok)
     while out and out[-1] in ("and", "or", "the"):
         out.pop()
     return " ".join(out)
@@ -101,20 +102,21 @@ def _noun_after(rest: str) -> str:
 
 def quantity_in(text: str) -> tuple[int, str] | None:
     """An explicit count ("three or more", "at least two", "(at least two)", "all three") or a range phrase."""
-    low = " ".join(text.split()).lower()
-    if any(p in low for p in words()["not_quantities"]):
-        low = re.sub("|".join(map(re.escape, words()["not_quantities"])), " ", low)
+    flat = " ".join(text.split())
+    for p in words()["not_quantities"]:  # same length, so offsets into `low` are offsets into `flat`
+        flat = re.sub(re.escape(p), lambda m: " " * len(m.group(0)), flat, flags=re.I)
+    low = flat.lower()
     num = r"(\d+|" + "|".join(words()["numbers"]) + r")"
     for pattern in words()["quantity_patterns"]:
         rx = re.escape(pattern).replace(re.escape("{n}"), num)
         for m in re.finditer(r"\b" + rx + r"\b", low):
             n = _number(m.group(1))
-            noun = _noun_after(low[m.end():])
+            noun = _noun_after(flat[m.end():])
             if n and noun and not re.fullmatch(r"\d+", noun):
                 return n, noun
     for phrase in words()["range_phrases"]:
         m = re.search(r"\b" + re.escape(phrase) + r"\b", low)
-        if m and (noun := _noun_after(low[m.end():])):
+        if m and (noun := _noun_after(flat[m.end():])):
             return 3, noun
     return None
 
@@ -146,10 +148,14 @@ def _clauses(obj: str) -> list[str]:
         prev = toks[i - 1].lower()
         is_and = toks[i].lower() == "and"
         w = _norm(toks[i + 1].strip(",.")) if is_and else None
-        verb_clause = bool(w and w in verbs and prev != "to" and (i < 2 or toks[i - 2].lower() != "to"))
-        wh_clause = prev.endswith(",") and is_and and toks[i + 1].lower() in ("how", "why", "what")
-        participle = prev.endswith(",") and any(" ".join(toks[i : i + len(o.split())]).lower() == o
-                                                for o in openers if o != "using examples")
+        # "to identify hazards and assess risks": the second verb shares the infinitive, no new clause
+        infinitive = any(toks[j].lower() == "to" and _norm(toks[j + 1]) in verbs for j in range(i - 1))
+        nominal = i + 2 < len(toks) and toks[i + 2].lower() == "of"  # "the importance and use of ..."
+        to_again = is_and and toks[i + 1].lower() == "to" and infinitive  # "how to X and to Y"
+        verb_clause = bool(w and w in verbs and not infinitive and not nominal) or to_again
+        wh_clause = is_and and toks[i + 1].lower() in ("how", "why", "what")
+        opens = any(" ".join(toks[i : i + len(o.split())]).lower() == o for o in openers)
+        participle = (prev.endswith(",") or toks[i].lower() == "including") and opens
         if verb_clause or wh_clause or participle:
             cuts.append(i)
     if not cuts:
@@ -159,7 +165,7 @@ def _clauses(obj: str) -> list[str]:
         out.append(" ".join(toks[start:c]).rstrip(","))
         start = c + 1 if toks[c].lower() == "and" else c
     out.append(" ".join(toks[start:]))
-    return [o.strip(" .,") for o in out if o.strip(" .,")]
+    return [re.sub(r"^(?:how )?to ", "", o.strip(" .,")) for o in out if o.strip(" .,")]
 
 
 def _comma_list(obj: str) -> list[str]:
@@ -172,7 +178,9 @@ def _comma_list(obj: str) -> list[str]:
             continue
         before, _, after = chunk.partition(" and ")
         first = _strip_lead(chunks[0])
-        if len(first.split()) > 5 or len(before.split()) > 5:
+        if len(first.split()) > 4 or len(before.split()) > 4 or not after:
+            continue
+        if f"{before.split()[-1]} and {after.split()[0]}".lower() in words()["doublets"] if before else False:
             continue
         items = [first, *middle, before, _cut_tail(after)]
         if all(items) and len(items) >= 3:
@@ -194,8 +202,8 @@ def _pair(obj: str) -> list[str]:
         if t.lower() in words()["pair_preceders"] or len(take) == 3:
             break
         take.insert(0, t)
-    if not take:
-        return []
+    if not take or len(before) - len(take) > 3 or any(t.lower() in _CUT for t in take):
+        return []  # a pair deep in the object ("... in the analysis and improvement of") is a modifier
     preceder = before[-len(take) - 1].lower() if len(before) > len(take) else ""
     if preceder and preceder not in words()["pair_preceders"]:
         return []
@@ -206,14 +214,14 @@ def _pair(obj: str) -> list[str]:
     phrase = f"{take[-1]} and {after[0]}".lower().strip(",.")
     if phrase in words()["doublets"]:
         return []
-    return [a.strip(" ,."), b.strip(" ,.")]
+    return [a.strip(" ,."), re.sub(r"^(?:the|a|an) ", "", b.strip(" ,."))]
 
 
 def parts_of(text: str, verb_words: int, ranges: list[str]) -> list[str]:
     if ranges:
         return list(ranges)
     obj = " ".join(text.split()[verb_words:])
-    for finder in (_clauses, _comma_list, _pair):
+    for finder in (_comma_list, _clauses, _pair):
         found = finder(obj)
         if len(found) >= 2:
             return found
@@ -236,11 +244,9 @@ def analyse(text: str, outcome_k: str | None, ranges: list[str], guidance: list[
                 a.notes.append(f"quantity {q[0]} {q[1]} taken from the guidance: {' '.join(g.split())[:90]}")
                 break
     a.parts = parts_of(text, n, ranges)
-    for g in guidance:
+    for g in guidance:  # only sentences about this criterion (the caller picks them)
         m = re.search(r"must cover ([^.]+)", g, re.I)
         if m and not a.parts and (items := _comma_list("x, " + m.group(1))[1:] or _comma_list(m.group(1))):
             a.parts = items
             a.notes.append(f"parts from the guidance: {' '.join(m.group(0).split())[:90]}")
-    if " or " in f" {text.lower()} " and not a.parts:
-        pass  # alternatives are never parts
     return a

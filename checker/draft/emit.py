@@ -16,6 +16,9 @@ _BODIES = [("OTHM", "OTHM"), ("City & Guilds", "City & Guilds"), ("City and Guil
            ("Pearson", "Pearson"), ("BTEC", "Pearson"), ("ILM", "ILM"), ("CMI", "CMI"), ("NCFE", "NCFE CACHE")]
 
 
+_PLURAL = re.compile(r"\b(?:the )?(different|various|common types of|types of) ((?:\w+ )?\w+s)\b", re.I)
+
+
 def q(text: str) -> str:
     """A YAML scalar: a JSON string is a valid double-quoted YAML string."""
     return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
@@ -75,7 +78,8 @@ def render(spec: Spec, path: Path, pack_id: str, lines_text: str = "") -> str:
     anchors: dict[str, str] = {}
     body_rule = meta["awarding_body"] in words()["plural_is_two"]
     for c in spec.criteria:
-        a: Analysis = analyse(c.text, kinds.get(c.outcome or ""), c.ranges, c.focus or c.guidance)
+        focus = c.focus + [g for g in c.guidance if "required to" in g.lower()]  # "In this criterion ..."
+        a: Analysis = analyse(c.text, kinds.get(c.outcome or ""), c.ranges, focus)
         out.append(f"  - id: {q(c.id)}")
         if c.outcome:
             out.append(f"    outcome: {q(c.outcome)}")
@@ -93,7 +97,7 @@ def render(spec: Spec, path: Path, pack_id: str, lines_text: str = "") -> str:
             out.append(f"    covers: [{', '.join(q(x) for x in c.covers)}]")
         if a.quantity:
             out.append(f"    quantity: {{min: {a.quantity.min}, noun: {q(a.quantity.noun)}}}")
-        elif (p := re.search(r"\b(?:the )?(different|various|common types of|types of) (\w+s)\b", c.text, re.I)):
+        elif p := _PLURAL.search(c.text):
             rule = "the awarding body reads a plural as two or more" if body_rule else \
                 "a plural with no number"
             out.append(f"    # check: {rule} ('{p.group(0)}'): add quantity {{min: 2, noun: {p.group(2)}}}?")

@@ -85,7 +85,12 @@ def clean(lines: list[str]) -> list[str]:
 
 
 def _join(parts: list[str]) -> str:
-    return " ".join(" ".join(p.split()) for p in parts if p.strip()).replace(" ,", ",").strip()
+    out = ""
+    for p in parts:
+        p = " ".join(p.split())
+        if p:  # a word hyphenated at a line end ("self-" / "management") joins without a space
+            out = f"{out}{p}" if out.endswith("-") and not out.endswith(" -") else f"{out} {p}".strip()
+    return out.replace(" ,", ",")
 
 
 def _is_continuation(line: str) -> bool:
