@@ -102,7 +102,7 @@ def _noun_after(rest: str) -> str:
 
 def quantity_in(text: str) -> tuple[int, str] | None:
     """An explicit count ("three or more", "at least two", "(at least two)", "all three") or a range phrase."""
-    flat = " ".join(text.split())
+    flat = " ".join(text.split()).replace("(s)", "s ")  # "network(s)" counts networks
     for p in words()["not_quantities"]:  # same length, so offsets into `low` are offsets into `flat`
         flat = re.sub(re.escape(p), lambda m: " " * len(m.group(0)), flat, flags=re.I)
     low = flat.lower()
@@ -199,8 +199,8 @@ def _pair(obj: str) -> list[str]:
     # the first item runs back to a determiner/preposition (or the verb); at most three words
     take = []
     for t in reversed(before):
-        if t.lower() in words()["pair_preceders"] or len(take) == 3:
-            break
+        if t.lower() in words()["pair_preceders"] or len(take) == 3 or t.lower().endswith("ing"):
+            break  # a gerund before the pair ("following up leads and actions") makes it its object
         take.insert(0, t)
     if not take or len(before) - len(take) > 3 or any(t.lower() in _CUT for t in take):
         return []  # a pair deep in the object ("... in the analysis and improvement of") is a modifier

@@ -107,7 +107,7 @@ def render(spec: Spec, path: Path, pack_id: str, lines_text: str = "") -> str:
                 name = " ".join(part.split())
                 out.append(f"      - {{name: {q(name)}, terms: [{q(name.lower())}]}}"
                            + ("  # check: terms" if len(name.split()) > 3 else ""))
-        for n in [*a.notes, *c.notes]:
+        for n in [x for x in [*a.notes, *c.notes] if not x.startswith("no command verb")]:
             out.append(f"    # check: {n}" if not n.startswith("KSBs") else f"    # {n}")
         guidance = "\n".join(c.guidance).strip()
         if guidance:

@@ -66,7 +66,7 @@ class Spec:
 _PAGE = re.compile(r"^=== page \d+ ===$")
 
 
-def clean(lines: list[str]) -> list[str]:
+def clean(lines: list[str], keep_pages: bool = False) -> list[str]:
     """Drop page markers, page numbers and running headers/footers (a line repeated at page tops)."""
     tops: Counter[str] = Counter()
     for i, line in enumerate(lines):
@@ -77,6 +77,9 @@ def clean(lines: list[str]) -> list[str]:
     out = []
     for line in lines:
         flat = " ".join(line.split())
+        if keep_pages and _PAGE.match(flat):
+            out.append(flat)
+            continue
         if _PAGE.match(flat) or flat in repeated or re.fullmatch(r"\d{1,3}", flat) or "©" in flat:
             continue
         line = line.replace("\u00a0", " ")
@@ -127,12 +130,14 @@ def detect(lines: list[str]) -> str:
 
 
 def parse(lines: list[str], meta: dict[str, str] | None = None) -> Spec:
+    paged = clean(lines, keep_pages=True)
     lines = clean(lines)
     layout = detect(lines)
     spec = Spec(layout, meta=dict(meta or {}))
     _metadata(lines, spec)
     {"ifate": _ifate, "techaward": _techaward, "btec": _btec, "descriptors": _descriptors,
-     "markbands": _markbands, "table": _table, "linear": _linear}[layout](lines, spec)
+     "markbands": _markbands, "table": _table, "linear": _linear}[layout](paged if layout == "descriptors"
+                                                                          else lines, spec)
     _grades(spec)
     _word_counts(lines, spec)
     return spec
@@ -297,6 +302,15 @@ def _btec(lines: list[str], spec: Spec) -> None:
             crit.text = _join([crit.text, s])
     if aim:
         aims.setdefault(aim[0], _join(aim[1]))
+    # a PDF grid comes out cell by cell (AB.D1 before A.P1): put it back in Pearson's reading order, the
+    # order of its assignment groupings: per aim pair, pass, merit, distinction, each by number
+    spans = [c.aims for c in spec.criteria if len(c.aims) > 1]
+
+    def order(c: DCriterion) -> tuple:
+        group = next((s for s in spans if c.aims[0] in s), c.aims)
+        return (group, GRADE_ORDER.index(c.grade or "pass"), int(re.sub(r"\D", "", c.id.split(".")[1]) or 0))
+
+    spec.criteria.sort(key=order)
     for letter in sorted({c.aims[0] for c in spec.criteria} | set(aims)):
         text = aims.get(letter, "")
         if not text:
@@ -400,9 +414,30 @@ def _descriptors(lines: list[str], spec: Spec) -> None:
         if s in ("Pass", "Merit", "Distinction") and i + 1 < len(text_lines):
             header[s.lower()] |= {w.lower() for w in re.findall(r"[A-Za-z]+", text_lines[i + 1])}
     idx = [i for i, s in enumerate(text_lines) if re.match(r"^AC\d+:", s)]
+    # a long specification prints the grid more than once (and lists "AC5: Communication" elsewhere):
+    # the first run AC1, AC2, ... whose every block splits into three descriptors is the grid
     for k, i in enumerate(idx):
-        block = text_lines[i : idx[k + 1] if k + 1 < len(idx) else len(text_lines)]
-        block = [b for b in block if b and not re.fullmatch(r"\d{1,3}", b)]
+        if not text_lines[i].startswith("AC1:"):
+            continue
+        run = [i]
+        for j in idx[k + 1 :]:
+            if text_lines[j].startswith(f"AC{len(run) + 1}:"):
+                run.append(j)
+            else:
+                break
+        trial = Spec(spec.layout)
+        _descriptor_run(text_lines, run, header, trial)
+        if trial.criteria and not trial.notes:
+            spec.outcomes, spec.criteria = trial.outcomes, trial.criteria
+            return
+    spec.notes.append("no assessment-criteria grid split cleanly into its grade descriptors; check by hand")
+
+
+def _descriptor_run(text_lines: list[str], idx: list[int], header: dict[str, set[str]], spec: Spec) -> None:
+    for k, i in enumerate(idx):
+        stop = idx[k + 1] if k + 1 < len(idx) else len(text_lines)
+        stop = next((n for n in range(i + 1, stop) if _PAGE.match(text_lines[n])), stop)  # a grid ends with its page
+        block = [b for b in text_lines[i:stop] if b and not re.fullmatch(r"\d{1,3}", b)]
         aid = block[0].split(":")[0]
         # the name: short title-case lines after "AC1:" up to the first descriptor
         name, j = [block[0].split(":", 1)[1].strip()], 1
@@ -431,7 +466,6 @@ def _descriptors(lines: list[str], spec: Spec) -> None:
             spec.notes.append(f"{aid}: could not split the grade descriptors; check by hand")
             continue
         bounds = [*picks, len(body)]
-        spec.criteria[0:0] = []
         for g, lo, hi in zip(("P", "M", "D"), bounds, bounds[1:], strict=False):
             spec.add(DCriterion(f"{aid}.{g}", aid, _join(body[lo:hi]), grade=GRADES[g], aims=aid))
 
