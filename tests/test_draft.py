@@ -190,8 +190,21 @@ def test_guidance_is_attached_and_never_a_criterion(drafted):
     g = {x.id: x for x in u7.criteria}
     assert "For merit standard" in g["A.M1"].guidance and "For pass standard" in g["A.P1"].guidance
     assert "UNIT 7" not in g["AB.D1"].text and "©" not in g["D.M4"].text  # running headers dropped
+    _, gce = drafted("edexcel-gce-applied-ict-u8-managing-ict-projects.pdf")
+    bands = {x.id: x for x in gce.criteria}
+    assert bands["b.MB2"].text.startswith("A detailed project plan") and "identities" in bands["b.MB2"].text
+    assert bands["c.MB3"].guidance.startswith("To eligible for mark band 3")  # the source's own slip, kept
     _, ml = drafted("ml25-develop-and-maintain-professional-networks.txt")
     assert "three or more of the interpersonal skills" in {x.id: x for x in ml.criteria}["1.1"].guidance
+
+
+def test_metadata_is_read(drafted):
+    _, tech = drafted("pearson-btec-techaward-creative-media-c1-c2.txt")
+    assert (tech.pack.level, tech.pack.awarding_body) == ("1/2", "Pearson")
+    _, u3 = drafted("othm-l6-ohs-u3-risk-incident-management.html")
+    assert (u3.pack.unit, u3.pack.title, u3.pack.level) == ("Unit 3", "Risk and Incident Management", 6)
+    _, cg = drafted("cg-2357-u311-eltp01-health-safety-performance.txt")
+    assert (cg.pack.unit, cg.pack.awarding_body, cg.pack.level) == ("311", "City & Guilds", 3)
 
 
 def test_text_is_the_specifications_own_words(drafted):

@@ -87,3 +87,21 @@ def test_grade_is_in_the_json_and_every_report(tmp_path):
         out = render([result], fmt, "assessor")
         assert "Grade these criteria support" in out and "REFER" in out.upper() and "triage" in out
     assert "grade" not in check(docx, load_pack("ml25")).summary  # an ungraded unit has none
+
+
+def test_batch_summary_carries_the_grade(tmp_path):
+    import csv
+    import json
+
+    from checker.packtest import _builder
+
+    (tmp_path / "in").mkdir()
+    _builder().build(rules_dir() / "tests" / "btec-it-u7" / "aims-a-b-merit.yaml", tmp_path / "in" / "a.docx")
+    out = tmp_path / "out"
+    assert main(["batch", str(tmp_path / "in"), "--pack", "btec-it-u7", "--out", str(out), "--jobs", "1",
+                 "--no-progress"]) == 1
+    data = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert data["submissions"][0]["summary"]["grade"] == "refer"
+    rows = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8")))
+    assert rows[0]["grade"] == "refer"
+    assert "REFER" in (out / "summary.html").read_text(encoding="utf-8")

@@ -388,6 +388,8 @@ def _techaward(lines: list[str], spec: Spec) -> None:
                 spec.outcomes.append(aim)
             spec.add(DCriterion(f"{oid}.{level}{g}{n}", oid, " ".join(text.split()), grade=GRADES[g],
                                 aims=f"{oid}.{level}"))
+            levels = {c.aims.rsplit(".", 1)[1] for c in spec.criteria}
+            spec.meta.setdefault("level", "/".join(sorted(levels))) if len(levels) > 1 else None
 
 
 def _ifate(lines: list[str], spec: Spec) -> None:
@@ -515,6 +517,30 @@ def _markbands(lines: list[str], spec: Spec) -> None:
         bounds = [*starts, len(body)]
         for k, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False), 1):
             spec.add(DCriterion(f"{s_id}.MB{k}", s_id, _join(body[lo:hi])))
+    _band_guidance(text_lines[end:], spec)
+
+
+def _band_guidance(lines: list[str], spec: Spec) -> None:
+    """GCE "Assessment guidance": Assessment evidence (a) / Mark band 1 / (0-3 marks) / paragraphs."""
+    strand, band, para = "", 0, []
+    by_id = {c.id: c for c in spec.criteria}
+
+    def flush() -> None:
+        if (c := by_id.get(f"{strand}.MB{band}")) and para:
+            c.guidance.append(_join(para))
+
+    for s in lines:
+        if (m := re.match(r"^Assessment evidence \(([a-e])\)$", s)):
+            flush()
+            strand, band, para = m.group(1), 0, []
+        elif (m := re.match(r"^Mark band (\d)$", s)) and strand:
+            flush()
+            band, para = int(m.group(1)), []
+        elif s.startswith("Delivering this unit"):
+            break
+        elif band and s and not re.fullmatch(r"\([0-9–\-]+ marks\)", s):
+            para.append(s)
+    flush()
 
 
 # --- across layouts -----------------------------------------------------------------------------
