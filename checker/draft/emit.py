@@ -19,6 +19,19 @@ _BODIES = [("OTHM", "OTHM"), ("City & Guilds", "City & Guilds"), ("City and Guil
 _PLURAL = re.compile(r"\b(?:the )?(different|various|common types of|types of) ((?:\w+ )?\w+s)\b", re.I)
 
 
+def part_terms(name: str) -> list[str]:
+    """A part's name and, for one word, its other form ("importance", "important")."""
+    terms = [name.lower()]
+    words_ = terms[0].split()
+    if len(words_) == 1:
+        for suffix, repl in words()["term_variants"]:
+            last = words_[-1]
+            if last.endswith(suffix) and len(last) - len(suffix) >= 3:
+                terms.append(" ".join([*words_[:-1], last[: -len(suffix)] + (repl or "")]))
+                break
+    return list(dict.fromkeys(terms))
+
+
 def q(text: str) -> str:
     """A YAML scalar: a JSON string is a valid double-quoted YAML string."""
     return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
@@ -105,7 +118,7 @@ def render(spec: Spec, path: Path, pack_id: str, lines_text: str = "") -> str:
             out.append("    parts:")
             for part in a.parts:
                 name = " ".join(part.split())
-                out.append(f"      - {{name: {q(name)}, terms: [{q(name.lower())}]}}"
+                out.append(f"      - {{name: {q(name)}, terms: [{', '.join(q(t) for t in part_terms(name))}]}}"
                            + ("  # check: terms" if len(name.split()) > 3 else ""))
         for n in [x for x in [*a.notes, *c.notes] if not x.startswith("no command verb")]:
             out.append(f"    # check: {n}" if not n.startswith("KSBs") else f"    # {n}")
