@@ -32,13 +32,25 @@ def _para_text(p: etree._Element) -> str:
     return "".join(parts).strip()
 
 
+def _rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own rows, including rows wrapped in a content control; a nested table's rows are read
+    as part of their cell's text, not again as rows of this table."""
+    rows = []
+    for el in table:
+        if el.tag == W.tr:
+            rows.append(el)
+        elif el.tag == W.sdt and (content := el.find(W.sdtContent)) is not None:
+            rows.extend(content.findall(W.tr))
+    return rows
+
+
 def _blocks(parent: etree._Element, out: list[str]) -> None:
     for child in parent:
         if child.tag == W.p:
             if text := _para_text(child):
                 out.append(text)
         elif child.tag == W.tbl:
-            for tr in child.iter(W.tr):
+            for tr in _rows(child):
                 cells: list[str] = []
                 for tc in tr.iter(W.tc):
                     if tc.getparent() is not tr:
