@@ -2,7 +2,9 @@
 
 pypdf is pure Python (no native build, nothing downloaded), actively maintained, and its layout-free
 `extract_text()` is what the shared specification texts were made with, so a .pdf and its .txt draft
-the same pack. Encrypted and image-only PDFs are refused with one line.
+the same pack. Encrypted and image-only PDFs are refused with one line. Considered and not taken:
+PyMuPDF (faster, but AGPL and a native wheel), pdfminer.six / pdfplumber (slower, more layout than a
+criteria grid needs), pypdfium2 (fast, but a bundled native library for the same text on these files).
 """
 
 from __future__ import annotations
