@@ -32,7 +32,7 @@ from .config import exit_code, load_config
 from .decisions import add_agreement, brief, read_decisions
 from .errors import CheckerError
 from .packs import ResolvedPack, load_pack
-from .result import Result
+from .result import Result, supported_grade
 from .text import stem, tokens
 
 SUFFIXES = cohort.SUBMISSION_SUFFIXES  # in a folder, every file that looks like a submission is a row
@@ -299,11 +299,14 @@ def add_passages(runner: Runner, similar: list[dict[str, Any]]) -> None:
 # --- outputs ----------------------------------------------------------------------------------------
 
 
-def _summary(row: Row, ids: list[str]) -> dict[str, int]:
+def _summary(row: Row, ids: list[str], grades: list[str | None] | None = None) -> dict[str, int | str]:
     if not row.statuses:
         return {"criteria": 0, "met": 0, "gap": 0, "missing": 0}
-    return {"criteria": len(ids), "met": row.statuses.count("m"), "gap": row.statuses.count("g"),
-            "missing": row.statuses.count("x")}
+    out: dict[str, int | str] = {"criteria": len(ids), "met": row.statuses.count("m"),
+                                 "gap": row.statuses.count("g"), "missing": row.statuses.count("x")}
+    if grades and any(grades):
+        out["grade"] = supported_grade([(g, ch == "m") for g, ch in zip(grades, row.statuses, strict=False)])
+    return out
 
 
 def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, Any]],
@@ -316,9 +319,10 @@ def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, An
 
     names = names or {}
     ids = [c.id for c in pack.criteria]
+    grades = [c.grade for c in pack.criteria]
     shown = {r.path: names.get(r.path, r.path) for r in rows}
     submissions = [{"path": shown[r.path], "learner": cohort.learner_for(shown[r.path], learners),
-                    "status": r.status, "words": r.words, "sha256": r.sha256, "summary": _summary(r, ids),
+                    "status": r.status, "words": r.words, "sha256": r.sha256, "summary": _summary(r, ids, grades),
                     "criteria": r.criteria(ids), "gaps": {k: list(v) for k, v in r.reasons.items()},
                     "messages": {k: list(v) for k, v in r.messages.items()},
                     "reports": r.reports, "error": r.error} for r in rows]
@@ -344,12 +348,14 @@ def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, An
 def write_csv(data: dict[str, Any], f: TextIO) -> None:
     w = csv.writer(f, lineterminator="\n")
     crit = data["criteria"]
-    w.writerow(["file", "learner", "learner_id", "status", "met", "gap", "missing", "words", *crit, "error"])
+    graded = any("grade" in s["summary"] for s in data["submissions"])
+    w.writerow(["file", "learner", "learner_id", "status", "met", "gap", "missing", "words", *crit, "error",
+                *(["grade"] if graded else [])])
     for s in data["submissions"]:
         m = s["summary"]
         w.writerow([s["path"], s["learner"]["name"], s["learner"]["id"], s["status"], m.get("met", ""),
                     m.get("gap", ""), m.get("missing", ""), s["words"],
-                    *[s["criteria"].get(c, "") for c in crit], s["error"]])
+                    *[s["criteria"].get(c, "") for c in crit], s["error"], *([m.get("grade", "")] if graded else [])])
 
 
 def not_readable_rows(files: list[Path]) -> list[Row]:

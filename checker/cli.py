@@ -86,12 +86,30 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if args.pack_cmd == "list":
         listed = [packs.load_pack(pid).pack for pid in packs.builtin_ids()]
         if args.format == "json":
-            print(json.dumps([{"id": p.id, "unit": p.unit, "title": p.title, "version": p.version,
-                               "criteria": len(p.criteria)} for p in listed], indent=2, ensure_ascii=False))
+            print(json.dumps([{"id": p.id, "awarding_body": p.awarding_body, "level": p.level, "unit": p.unit,
+                               "title": p.title, "version": p.version, "criteria": len(p.criteria),
+                               "graded": any(c.grade for c in p.criteria)} for p in listed],
+                             indent=2, ensure_ascii=False))
             return 0
         for p in listed:
-            print(f"{p.id}\t{p.unit}\t{p.title}\t({len(p.criteria)} criteria)")
+            graded = ", graded" if any(c.grade for c in p.criteria) else ""
+            print(f"{p.id}\t{p.awarding_body}\tlevel {p.level if p.level is not None else '-'}\t{p.unit}\t"
+                  f"{p.title}\t({len(p.criteria)} criteria{graded})")
         return 0
+    if args.pack_cmd == "draft":
+        from .draft import draft
+
+        out = Path(args.output) if args.output and args.output != "-" else None
+        text = draft(args.spec, args.id or (out.stem if out else None))
+        _write(text, args.output)
+        if out:
+            n = len(packs.load_pack(out).criteria)
+            print(f"{out}: drafted, {n} criteria, {text.count('# check:') - 1} '# check:' notes", file=sys.stderr)
+        return 0
+    if args.pack_cmd == "test":
+        from .packtest import run_pack_tests
+
+        return run_pack_tests(args.pack, args.dir)
     if args.pack_cmd == "schema":
         print(json.dumps(packs.json_schema(), indent=2))
         return 0
@@ -223,6 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Validate pack files; errors name the file and line.")
     val.add_argument("paths", nargs="+", metavar="PATH")
     psub.add_parser("schema", help="print the pack JSON Schema", description="Print the pack JSON Schema.")
+    dr = psub.add_parser("draft", help="draft a pack from a unit specification",
+                         description="Draft a rule pack from a specification (.txt, .docx, .pdf, .html); what "
+                         "needs a person's decision is marked '# check:'.")
+    dr.add_argument("spec", metavar="SPEC")
+    dr.add_argument("--output", "-o", metavar="PACK.yaml", help="write the pack here (default: standard output)")
+    dr.add_argument("--id", help="pack id (default: from the output or specification file name)")
+    pt = psub.add_parser("test", help="run a pack's tests", description="Check each annotated test submission "
+                         "of a pack and compare status and codes per criterion; exit 1 with a diff on a mismatch.")
+    pt.add_argument("pack", metavar="ID_OR_PATH")
+    pt.add_argument("dir", nargs="?", metavar="DIR", help="test sources (default: tests/<id>/ beside the pack)")
     p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("batch", help="check a cohort: one report per file plus a summary",

@@ -42,7 +42,7 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
             results.append(CriterionResult(c.id, c.text, c.verb, c.kind or "", None,
                                            [] if c.quantity else None,
                                            [coverage.missing(c.id, c.text, empty.heading if empty else None, lost)],
-                                           c.guidance))
+                                           c.guidance, c.grade))
             continue
         analysis = analyses[id(sec)]
         verb = pack.verb(c)
@@ -56,7 +56,7 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
                         tuple(i for i in sec.criteria if i != c.id))
         results.append(CriterionResult(c.id, c.text, c.verb, c.kind or "", where,
                                        [i.name for i in items] if c.quantity else None, findings, c.guidance,
-                                       evidence))
+                                       c.grade, evidence))
     doc_findings = document_checks.check(doc, found, pack)
     return Result(doc.path, doc.sha256, document_checks.answer_words(doc, found), pack_info(pack), results,
                   doc_findings, notes=list(doc.notes), set_aside=dict(sorted(found.ignored.items())))

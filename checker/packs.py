@@ -132,9 +132,14 @@ class Part(Strict):
     min: PositiveInt = Field(1, description="Sentences that must mention it: 2 asks for more than a passing word")
 
 
+Grade = Literal["pass", "merit", "distinction"]
+
+
 class Criterion(Strict):
-    id: Annotated[str, Field(pattern=r"^\d{1,2}\.\d{1,2}$")]
-    outcome: str
+    # as the unit numbers it: "1.1", "A.P1", "AB.D1", "P1", "AC1.P", "C1.A.1P1", "a.MB1"
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,6}(?:\.[A-Za-z0-9]{1,6}){0,3}$")]
+    outcome: str | None = Field(None, description="The outcome (learning aim) it belongs to; none where the "
+                                "unit has no outcomes (an end-point assessment's criteria)")
     text: str
     verb: str
     kind: Literal["knowledge", "performance"] | None = None
@@ -146,14 +151,21 @@ class Criterion(Strict):
         "actions", description="Performance criteria: evidence is what the learner did (actions), or the "
         "learner's own analysis of their situation (analysis: identifying and shortlisting networks)")
     guidance: str = ""
+    grade: Grade | None = Field(None, description="Graded units: the grade this criterion is for")
+    covers: list[str] = Field([], description="Lower-grade criteria this one builds on (a merit's passes)")
 
     @field_validator("verb")
     @classmethod
     def _known_verb(cls, verb: str, info: ValidationInfo) -> str:
         known = (info.context or {}).get("verbs")
-        if known is not None and verb not in known:
+        if known is not None and not all(v in known for v in compound_parts(verb)):
             raise ValueError(f"unknown verb {verb!r} (known: {', '.join(sorted(known))})")
         return verb
+
+
+def compound_parts(verb: str) -> list[str]:
+    """"explain and justify" -> [explain, justify]; "take action" stays one verb."""
+    return verb.split(" and ")
 
 
 class Outcome(Strict):
@@ -174,7 +186,9 @@ class Pack(Strict):
     title: str
     version: str
     awarding_body: str
-    level: int | None = None
+    level: int | str | None = None  # "1/2" for a Tech Award
+    qualification: str = ""
+    source: str = Field("", description="Where the specification text came from")
     word_count: WordRange | None = None
     verbs: dict[str, VerbOverride] = {}
     outcomes: list[Outcome]
@@ -189,10 +203,15 @@ class Pack(Strict):
             if c.id in seen:
                 out.append((("criteria", i, "id"), f"duplicate criterion id {c.id!r}"))
             seen.add(c.id)
-            if c.outcome not in outcomes:
+            if c.outcome is not None and c.outcome not in outcomes:
                 out.append((("criteria", i, "outcome"), f"criterion {c.id} names unknown outcome {c.outcome!r}"))
+            if c.outcome is None and c.kind is None:
+                out.append((("criteria", i), f"criterion {c.id} has no outcome, so it needs a kind"))
+        for i, c in enumerate(self.criteria):
+            out += [(("criteria", i, "covers"), f"criterion {c.id} covers unknown criterion {x!r}")
+                    for x in c.covers if x not in seen]
         out += [(("verbs", name), f"override of unknown verb {name!r}") for name in self.verbs
-                if name not in verbs]
+                if not all(v in verbs for v in compound_parts(name))]
         return out
 
 
@@ -208,7 +227,8 @@ class ResolvedPack:
         self.criteria = [c if c.kind else c.model_copy(update={"kind": kinds[c.outcome]}) for c in pack.criteria]
         self.verbs: dict[str, Verb] = {}
         for name in {c.verb for c in pack.criteria}:
-            verb = library.verbs[name]
+            # a compound ("explain and justify") is judged by its deepest verb
+            verb = max((library.verbs[v] for v in compound_parts(name)), key=lambda v: (v.depth, v.min_words))
             override = pack.verbs.get(name)
             if override:
                 verb = verb.model_copy(update=override.model_dump(exclude_none=True))
@@ -221,8 +241,12 @@ class ResolvedPack:
     def verb(self, criterion: Criterion) -> Verb:
         return self.verbs[criterion.verb]
 
-    def outcome(self, criterion: Criterion) -> Outcome:
-        return next(o for o in self.pack.outcomes if o.id == criterion.outcome)
+    def outcome(self, criterion: Criterion) -> Outcome | None:
+        return next((o for o in self.pack.outcomes if o.id == criterion.outcome), None)
+
+    @property
+    def graded(self) -> bool:
+        return any(c.grade for c in self.pack.criteria)
 
     def min_words(self, criterion: Criterion) -> int:
         return criterion.min_words or self.verb(criterion).min_words

@@ -14,6 +14,21 @@ _NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eigh
 def number(n: int) -> str:
     return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
 SEVERITIES = ("gap", "warning", "info")
+GRADE_WORDS = {"refer": "not yet a pass", "pass": "pass", "merit": "merit", "distinction": "distinction"}
+
+
+def supported_grade(criteria: list[tuple[str | None, bool]]) -> str:
+    """The highest grade the criteria support on this evidence, by the BTEC rule: every pass criterion
+    for a pass, every pass and merit for a merit, every pass, merit and distinction for a distinction.
+    A grade the unit has no criteria for is never reached (an end-point plan with P and D only)."""
+    met = {g: [ok for grade, ok in criteria if grade == g] for g in ("pass", "merit", "distinction")}
+    if not met["pass"] or not all(met["pass"]):
+        return "refer"
+    best = "pass"
+    for g, lower in (("merit", ["merit"]), ("distinction", ["merit", "distinction"])):
+        if met[g] and all(all(met[x]) for x in lower):
+            best = g
+    return best
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,7 @@ class CriterionResult:
     items: list[str] | None
     findings: list[Finding] = field(default_factory=list)
     advice: str = ""  # the pack's guidance, for learners
+    grade: str | None = None  # graded units: pass | merit | distinction
     evidence: list[Evidence] = field(default_factory=list)
 
     @property
@@ -77,6 +93,8 @@ class CriterionResult:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "status": self.status, "text": self.text, "verb": self.verb,
                                "kind": self.kind}
+        if self.grade:
+            out["grade"] = self.grade
         out["section"] = None if self.section is None else {
             "heading": self.section.heading, "located_by": self.section.located_by, "words": self.section.words}
         if self.items is not None:
@@ -99,10 +117,12 @@ class Result:
     set_aside: dict[str, int] = field(default_factory=dict)  # words not counted, by reason (contents, ...)
 
     @property
-    def summary(self) -> dict[str, int]:
-        counts = {"criteria": len(self.criteria), "met": 0, "gap": 0, "missing": 0}
+    def summary(self) -> dict[str, int | str]:
+        counts: dict[str, int | str] = {"criteria": len(self.criteria), "met": 0, "gap": 0, "missing": 0}
         for c in self.criteria:
             counts[c.status] += 1
+        if any(c.grade for c in self.criteria):
+            counts["grade"] = supported_grade([(c.grade, c.status == "met") for c in self.criteria])
         return counts
 
     @property

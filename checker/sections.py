@@ -109,6 +109,18 @@ def _expand(ids_text: str, known: list[str]) -> list[str]:
     return [i for i in ids if i in known]
 
 
+def _coded_label(text: str, known: list[str]) -> tuple[str, str] | None:
+    """A letter-coded id at the start ("A.P1 Explain ...", "7/AB.D1:", "P3 -", "C1.A.1P1"): the packs of
+    other awarding bodies number criteria this way; "1.1"-style ids are handled by _LEAD."""
+    coded = [k for k in known if not re.fullmatch(r"\d{1,2}\.\d{1,2}", k)]
+    if not coded:
+        return None
+    alt = "|".join(sorted(map(re.escape, coded), key=len, reverse=True))
+    m = re.match(rf"^[\(\[]?\s*(?:(?:AC|criterion)\s*)?(?:\d{{1,2}}/)?({alt})(?![\w.])[\s\)\].:;\-–—]*(.*)$", text,
+                 re.S | re.I)
+    return (next(k for k in coded if k.lower() == m.group(1).lower()), m.group(2).strip()) if m else None
+
+
 def trailing_label(text: str, known: list[str]) -> tuple[str, ...]:
     m = _TRAIL.search(text)
     return tuple(_expand(m.group("a") or m.group("b"), known)) if m else ()
@@ -116,6 +128,8 @@ def trailing_label(text: str, known: list[str]) -> tuple[str, ...]:
 
 def parse_label(text: str, known: list[str]) -> tuple[tuple[str, ...], bool, str] | None:
     """Criterion ids at the start of a line: (ids, had a prefix or separator, the rest of the line)."""
+    if coded := _coded_label(text, known):
+        return (coded[0],), True, coded[1]
     m = _LEAD.match(text)
     if not m:
         return None

@@ -262,6 +262,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list
     ids = packs if packs is not None else builtin_ids()
     settings = Settings(max_bytes, {pid: load_pack(pid) for pid in ids}, anyio.CapacityLimiter(workers))
     choices = [(pid, f"{p.pack.unit} {p.pack.title}") for pid, p in settings.packs.items()]
+    default = "ml25" if "ml25" in settings.packs else (choices[0][0] if choices else "")  # as the CLI's --pack
     env = environment()
     report_style = _report_parts(render([], "html", "learner"))[0]
 
@@ -272,7 +273,7 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list
              name: str = "", downloads: list[dict[str, str]] | None = None) -> HTMLResponse:
         report_main = _report_parts(render([result], "html", "learner"))[1] if result is not None else ""
         html = env.get_template("web_page.html.j2").render(
-            packs=choices, selected=selected or (choices[0][0] if choices else ""), error=error, name=name,
+            packs=choices, selected=selected or default, error=error, name=name,
             max_size=_mb(settings.max_bytes), accept=",".join([*EXTENSIONS, DOCX_TYPE]),
             report_style=report_style, report_main=report_main, result=result, downloads=downloads or [])
         return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
