@@ -25,7 +25,7 @@ from .text import STOP
 DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
 BODY_WORDS = 5  # a list line or paragraph under a label with this many more words develops it
 LABEL_WORDS = 6  # a label longer than this is a sentence, not an item's name
-SENTENCE_OPENING = 3  # an item within a sentence's first words is what the sentence is about
+SENTENCE_OPENING = 5  # a sentence's first item within its first words is what the sentence is about
 CROWD = 2  # a sentence naming more than this many other items only lists them
 
 
@@ -520,15 +520,20 @@ class Finder:
 
         if self.kind in ("concept", "organisation"):
             seen_blocks: set[int] = set()
+            seen_sents: set[int] = set()
             for a, b, key in self.mentions:
                 if not free(a):
                     continue
                 block = self.text.rfind("\n", 0, a)
                 sent = next((x for x in reversed(self.analysis.sentences) if x.start_char <= a), None)
-                opens = sent is not None and len(self.text[sent.start_char:a].split()) <= SENTENCE_OPENING
+                # the sentence's first item, near its start: what the sentence is about
+                opens = sent is not None and sent.start_char not in seen_sents and \
+                    len(self.text[sent.start_char:a].split()) <= SENTENCE_OPENING
                 if block not in seen_blocks or opens:
                     out.append((a, self.text[a:b], key))
                 seen_blocks.add(block)
+                if sent is not None:
+                    seen_sents.add(sent.start_char)
         if self.kind == "person" or (self.kind == "organisation" and self.cues & {"names", "organisations"}):
             roles: list[tuple[int, str, str]] = []
             for sent in self.analysis.sentences:
