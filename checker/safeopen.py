@@ -8,6 +8,7 @@ line that says what the file is, in milliseconds and without inflating anything 
 from __future__ import annotations
 
 import io
+import os
 import stat
 import struct
 import zipfile
@@ -174,18 +175,25 @@ def _main_part(path: Path, zf: zipfile.ZipFile, names: set[str]) -> str:
     raise CheckerError(path, "zip archive without word/document.xml: not a Word document")
 
 
-def _read_file(path: Path) -> bytes:
-    """The file's bytes, read-only and bounded; folders, pipes and devices are refused, not read."""
+def read_file(path: Path | str) -> bytes:
+    """The file's bytes, read-only and bounded; folders, pipes and devices are refused, not read.
+
+    Opened non-blocking (a FIFO does not wait for a writer) and checked with fstat on the open file, so a
+    name swapped for a pipe or a link to /dev/zero between a check and the read is still refused."""
+    path = Path(path)
     try:
-        st = path.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise CheckerError(path, "is a folder, not a .docx file")
-        if not stat.S_ISREG(st.st_mode):
-            raise CheckerError(path, "not a regular file (a pipe or device)")
-        if st.st_size > MAX_FILE_BYTES:
-            raise CheckerError(path, f"file is {st.st_size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
-        with path.open("rb") as f:  # read(n) allocates n bytes first: ask for the file's own size
-            data = f.read(st.st_size + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise CheckerError(path, "is a folder, not a .docx file")
+            if not stat.S_ISREG(st.st_mode):
+                raise CheckerError(path, "not a regular file (a pipe or device)")
+            if st.st_size > MAX_FILE_BYTES:
+                raise CheckerError(path, f"file is {st.st_size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
+            data = f.read(st.st_size + 1)  # read(n) allocates n bytes first: ask for the file's own size
+    except IsADirectoryError:
+        raise CheckerError(path, "is a folder, not a .docx file") from None
     except FileNotFoundError:
         raise CheckerError(path, "file not found") from None
     except PermissionError:
@@ -203,7 +211,7 @@ def open_package(path: Path | str, data: bytes | None = None) -> Package:
 
     path = Path(path)
     if data is None:
-        data = _read_file(path)
+        data = read_file(path)
     classify(path, data)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))

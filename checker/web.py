@@ -2,9 +2,8 @@
 or download it as HTML or as the annotated .docx.
 
 Nothing about a learner is kept. The upload is read into memory with a size cap enforced while the body arrives,
-checked off the event loop, rendered and dropped; the annotated copy passes through a private temporary folder
-removed before the response is sent. The only log line per request is uvicorn's access line (method, path,
-status: no client address, no file name). Plain HTML and one multipart form: no JavaScript, no external requests.
+checked off the event loop, rendered and dropped; the annotated copy is made in memory too. The only log line
+per request is uvicorn's access line (method, path, status: no client address, no file name). Plain HTML and one multipart form: no JavaScript, no external requests.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import copy
 import functools
 import logging
 import re
-import tempfile
 import threading
 import traceback
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -195,15 +193,10 @@ def _attachment(body: bytes | str, filename: str, media_type: str) -> Response:
 
 
 def annotated_bytes(result: Result, upload: Upload) -> bytes:
-    """The annotated copy as bytes; the source and the copy live in a private temporary folder removed here."""
-    from .report.annotate import annotate
+    """The annotated copy, made in memory from the upload's bytes: nothing touches the disk."""
+    from .report.annotate import annotated_copy
 
-    suffix = Path(upload.name).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="checker-web-") as folder:
-        source, out = Path(folder) / f"upload{suffix}", Path(folder) / f"annotated{suffix}"
-        source.write_bytes(upload.data)
-        annotate(result, source, out, "learner")
-        return out.read_bytes()
+    return annotated_copy(result, upload.data, upload.name, "learner")[0]
 
 
 def warm(packs: Mapping[str, ResolvedPack]) -> None:
