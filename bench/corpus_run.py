@@ -103,7 +103,8 @@ def main() -> int:
           f"{counts['crash']} crashes, {counts['timeout']} timeouts, {len(over)} over {args.limit_mb:.0f} MB")
     print("largest peaks:")
     for r in sorted(rows, key=lambda r: -r["peak_mb"])[:8]:
-        print(f"  {r['peak_mb']:7.1f} MB {r['seconds']:6.2f} s {r['outcome']:7} {Path(r['file']).relative_to(ROOT.parent)}")
+        where = Path(r["file"]).relative_to(ROOT.parent)
+        print(f"  {r['peak_mb']:7.1f} MB {r['seconds']:6.2f} s {r['outcome']:7} {where}")
     return 0 if all(r["ok"] for r in rows) else 1
 
 

@@ -44,7 +44,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .engine import check
     from .packs import load_pack
     from .report import render
-
     from .runtime import gc_paused
 
     _guard([args.output, args.annotate], args.files)

@@ -190,7 +190,8 @@ def read_file(path: Path | str) -> bytes:
             if not stat.S_ISREG(st.st_mode):
                 raise CheckerError(path, "not a regular file (a pipe or device)")
             if st.st_size > MAX_FILE_BYTES:
-                raise CheckerError(path, f"file is {st.st_size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
+                raise CheckerError(path, f"file is {st.st_size // 2**20} MB, "
+                                         f"over the {MAX_FILE_BYTES // 2**20} MB limit")
             data = f.read(st.st_size + 1)  # read(n) allocates n bytes first: ask for the file's own size
     except IsADirectoryError:
         raise CheckerError(path, "is a folder, not a .docx file") from None

@@ -3,7 +3,8 @@ or download it as HTML or as the annotated .docx.
 
 Nothing about a learner is kept. The upload is read into memory with a size cap enforced while the body arrives,
 checked off the event loop, rendered and dropped; the annotated copy is made in memory too. The only log line
-per request is uvicorn's access line (method, path, status: no client address, no file name). Plain HTML and one multipart form: no JavaScript, no external requests.
+per request is uvicorn's access line (method, path, status: no client address, no file name). Plain HTML and
+one multipart form: no JavaScript, no external requests.
 """
 
 from __future__ import annotations

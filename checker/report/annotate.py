@@ -106,7 +106,8 @@ def annotate(result: Result, source_path: Path | str, out_path: Path | str, audi
     try:
         guard_output(out, [source])
     except CheckerError:
-        raise CheckerError(out, "the annotated copy must not overwrite the submission; choose another file name") from None
+        raise CheckerError(out, "the annotated copy must not overwrite the submission; "
+                                "choose another file name") from None
     data, added = annotated_copy(result, read_file(source), source, audience)
     write_bytes(out, data)
     return added
