@@ -158,8 +158,12 @@ def _job(path: str, report_name: str) -> Row:
     except CheckerError as e:
         result, texts = unreadable(path, pack, e.reason), {}
     else:
-        with gc_paused():
-            result, texts = check_bytes(data, path, pack)
+        try:
+            with gc_paused():
+                result, texts = check_bytes(data, path, pack)
+        except Exception as e:  # a bug on one odd file must not cost the cohort its summary
+            reason = f"the check failed ({type(e).__name__}); please report this file"
+            result, texts = unreadable(path, pack, reason), {}
         del data
     row = Row(path=path, name=report_name, status="unreadable" if result.errors else ("met" if result.ok else "gap"),
               words=result.words,

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from ..result import Result
+from ..safetext import escape_controls, url_path
 
 STATUS_LABEL = {"met": "MET", "gap": "GAP", "missing": "MISSING"}
 
@@ -32,6 +33,7 @@ def environment():  # noqa: ANN201 - jinja2.Environment, imported lazily
         undefined=jinja2.StrictUndefined,
     )
     env.globals["STATUS_LABEL"] = STATUS_LABEL
+    env.filters["url_path"] = url_path  # report links: relative and quoted, never a scheme ("javascript:")
     return env
 
 
@@ -48,4 +50,6 @@ def render(results: list[Result], fmt: str, audience: str = "assessor") -> str:
 
         return to_junit(results)
     template = {"text": "text.j2", "markdown": "markdown.md.j2", "html": "report.html.j2"}[fmt]
-    return environment().get_template(template).render(results=results, audience=audience)
+    text = environment().get_template(template).render(results=results, audience=audience)
+    # text and markdown go to terminals: a crafted file name must not carry escape sequences there
+    return text if fmt == "html" else escape_controls(text)
