@@ -445,13 +445,14 @@ def _raise_file_limit() -> None:
         pass
 
 
-def server_config(app: Any, host: str, port: int, **kwargs: Any) -> Any:
+def server_config(app: Any, host: str, port: int, header_seconds: float = HEADER_SECONDS,
+                  max_connections: int = MAX_CONNECTIONS, **kwargs: Any) -> Any:
     """The uvicorn configuration `serve` runs with (tests start the same one)."""
     import uvicorn
 
     return uvicorn.Config(app, host=host, port=port, log_config=log_config(), access_log=True,
-                          server_header=False, proxy_headers=False, http=protocol(),
-                          timeout_keep_alive=KEEP_ALIVE_SECONDS, limit_concurrency=MAX_CONNECTIONS, **kwargs)
+                          server_header=False, proxy_headers=False, http=protocol(header_seconds, max_connections),
+                          timeout_keep_alive=KEEP_ALIVE_SECONDS, limit_concurrency=max_connections + 1, **kwargs)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
