@@ -20,7 +20,6 @@ import pytest
 from checker import batch
 from checker.cli import main
 from checker.errors import CheckerError
-from checker.outputs import atomic_open
 
 SAMPLE = Path("submissions") / "gap_04_fe_college_table.docx"
 CLEAN = Path("submissions") / "clean_headings.docx"
@@ -88,6 +87,8 @@ def test_a_full_disk_leaves_the_old_summary_and_no_temporary_file(built, tmp_pat
 
 
 def test_atomic_open_keeps_the_previous_file_when_writing_fails(tmp_path):
+    from checker.outputs import atomic_open
+
     target = tmp_path / "summary.html"
     target.write_text("OLD")
     with pytest.raises(CheckerError, match="No space left"), atomic_open(target) as f:
