@@ -50,6 +50,9 @@ ACTIONS = ("check", "html", "docx")
 CHECKS_AT_ONCE = 2  # checks running side by side, each its own process (the machine's cores, not more)
 CHECK_SECONDS = 20.0  # one check, annotated copy included; an ordinary draft takes well under a second
 CHECK_MEMORY = 300 * 2**20  # what one check may allocate on top of the server it is forked from
+# One address may have this many checks waiting or running: a class behind one school NAT shares an address,
+# so it is a brake on one client flooding the queue, not a per-learner limit.
+PER_CLIENT = 12
 BODY_SECONDS = 60.0  # a 20 MB upload on a slow (3 Mbit/s) line takes about 55 s
 NO_FILE = "Choose your draft (a .docx file) to check."
 SECURITY_HEADERS = {
@@ -241,7 +244,8 @@ class CheckQueue:
     `per_client` checks waiting or running, and at most `waiting` may wait in all, so a few heavy or
     repeated uploads cannot keep everyone else out."""
 
-    def __init__(self, slots: int, timeout: float, memory: int, per_client: int = 2, waiting: int = 32) -> None:
+    def __init__(self, slots: int, timeout: float, memory: int, per_client: int = PER_CLIENT,
+                 waiting: int = 64) -> None:
         self.slots = anyio.Semaphore(slots)
         self.timeout, self.memory = timeout, memory
         self.per_client, self.waiting = per_client, waiting
