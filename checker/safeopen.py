@@ -162,7 +162,7 @@ def parse_xml(path: Path | str, name: str, data: bytes) -> etree._Element:
 
 # Formatting the reader never looks at (fonts, sizes, borders, spacing, proofing marks): dropped while the
 # body is parsed, not after, so they never take memory. A 12.6 MB document.xml of 370,000 elements, most of
-# them run and cell formatting, peaked a check at 269 MB; without them at (bench/corpus_run.py, README).
+# them run and cell formatting, peaked a check at 269 MB; without them at 157 MB (bench/corpus_run.py).
 _FORMATTING = tuple(f"{{{W_TRANSITIONAL.decode()}}}{name}" for name in (
     "rFonts", "sz", "szCs", "color", "lang", "spacing", "ind", "jc", "kern", "w", "highlight", "u", "i", "iCs",
     "noProof", "vertAlign", "position", "caps", "smallCaps", "strike", "dstrike", "shd", "tcW", "tcBorders",
