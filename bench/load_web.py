@@ -2,11 +2,16 @@
 """A bounded load test of the learner pre-check page on loopback.
 
     python bench/load_web.py [--uploads 50] [--clients 10] [--file DRAFT.docx] [--pack ml25]
+                             [--annotated 150] [--heavy 2]
 
 Starts `checker serve` on a free loopback port (its own process, as deployed), posts the draft --uploads times
 from --clients concurrent threads (urllib, multipart by hand), checks every answer is 200 with the same
 criterion states as the library gives for that file, and prints the latency distribution and the total time.
 The default draft is fixtures/submissions/gap_04_fe_college_table.yaml, built into a temporary folder.
+Meanwhile a second thread downloads the annotated .docx --annotated times and posts --heavy "heavy" uploads
+(the draft with a 60 MB numbering.xml, about 4 MB zipped). The server's memory is sampled every 50 ms from
+/proc (VmRSS of the server process, and the sum over it and its children, the forked checks) and the peaks
+are printed with the ordinary checks' latencies.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -73,10 +79,61 @@ def upload(url: str, body: bytes, content_type: str) -> tuple[float, int, str]:
     start = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=120) as r:
-            status, text = r.status, r.read().decode("utf-8")
+            status, text = r.status, r.read().decode("utf-8", "replace")  # a .docx download is bytes
     except urllib.error.HTTPError as e:
         status, text = e.code, e.read().decode("utf-8", "replace")
     return time.perf_counter() - start, status, text
+
+
+def heavy_copy(data: bytes) -> bytes:
+    """The draft with numbering.xml inflated to about 60 MB of distinct definitions (compresses ~15x)."""
+    import io
+    import zipfile
+
+    head = b'<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    filler = b"".join(b'<w:abstractNum w:abstractNumId="%d"><w:lvl w:ilvl="0"><w:start w:val="%d"/>'
+                      b'<w:numFmt w:val="decimal"/><w:lvlText w:val="%%1."/></w:lvl></w:abstractNum>' % (i, i % 97)
+                      for i in range(410_000))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "word/numbering.xml":
+                zout.writestr(item, zin.read(item.filename))
+        zout.writestr("word/numbering.xml", head + filler + b"</w:numbering>")
+    return buffer.getvalue()
+
+
+class MemorySampler(threading.Thread):
+    """Peak VmRSS of a process and of it plus its children, sampled from /proc every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.main_peak, self.tree_peak, self.stop = pid, 0, 0, threading.Event()
+
+    @staticmethod
+    def rss_kb(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                return next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+        except OSError:
+            return 0
+
+    def children(self) -> list[int]:
+        """Children of every thread: the checks are forked from the server's worker threads."""
+        found = []
+        for task in Path(f"/proc/{self.pid}/task").glob("*"):
+            try:
+                found += [int(p) for p in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return found
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            main = self.rss_kb(self.pid)
+            self.main_peak = max(self.main_peak, main)
+            self.tree_peak = max(self.tree_peak, main + sum(self.rss_kb(c) for c in self.children()))
+            time.sleep(0.05)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -90,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--file", type=Path, help="the draft to upload (default: a built fixture)")
     parser.add_argument("--pack", default="ml25")
+    parser.add_argument("--annotated", type=int, default=0, help="annotated .docx downloads meanwhile")
+    parser.add_argument("--heavy", type=int, default=0, help="heavy uploads (60 MB numbering.xml) meanwhile")
     args = parser.parse_args(argv)
 
     from checker.engine import check
@@ -104,10 +163,30 @@ def main(argv: list[str] | None = None) -> int:
     try:
         url = f"http://127.0.0.1:{port}/check"
         upload(url, body, content_type)  # one request first: connections and caches, not part of the numbers
+        sampler = MemorySampler(server.pid)
+        sampler.start()
+        side: list[tuple[str, float, int]] = []
+
+        def side_load() -> None:
+            heavy_body = multipart({"pack": args.pack, "action": "check"}, "heavy.docx", heavy_copy(data))
+            docx_body = multipart({"pack": args.pack, "action": "docx"}, path.name, data)
+            for i in range(max(args.annotated, args.heavy)):
+                if i < args.heavy:
+                    t, status, _ = upload(url, *heavy_body)
+                    side.append(("heavy", t, status))
+                if i < args.annotated:
+                    t, status, _ = upload(url, *docx_body)
+                    side.append(("annotated", t, status))
+
+        extra = threading.Thread(target=side_load)
         start = time.perf_counter()
+        extra.start()
         with ThreadPoolExecutor(args.clients) as pool:
             answers = list(pool.map(lambda _: upload(url, body, content_type), range(args.uploads)))
         total = time.perf_counter() - start
+        extra.join()
+        sampler.stop.set()
+        sampler.join()
     finally:
         server.terminate()
         server.wait(10)
@@ -120,6 +199,13 @@ def main(argv: list[str] | None = None) -> int:
           f"p90 {percentile(latencies, 90):.0f}  p99 {percentile(latencies, 99):.0f}  max {max(latencies):.0f}")
     print(f"total {total:.2f} s, {args.uploads / total:.1f} uploads/s; "
           f"{args.uploads - len(bad)}/{args.uploads} answered 200 with the expected report")
+    for kind in ("annotated", "heavy"):
+        done = [(t, status) for k, t, status in side if k == kind]
+        if done:
+            print(f"{len(done)} {kind} uploads meanwhile: statuses {sorted(set(s for _, s in done))}, "
+                  f"max {max(t for t, _ in done):.2f} s")
+    print(f"server memory peak: {sampler.main_peak / 1024:.0f} MB (server process), "
+          f"{sampler.tree_peak / 1024:.0f} MB (with its forked checks, RSS summed, shared pages counted twice)")
     assert not bad, f"{len(bad)} wrong answers, first: {bad[0]}"
     return 0
 

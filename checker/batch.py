@@ -15,12 +15,14 @@ import hashlib
 import json
 import multiprocessing
 import os
+import stat
 import sys
 import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -31,8 +33,10 @@ from . import cohort
 from .config import exit_code, load_config
 from .decisions import add_agreement, brief, read_decisions
 from .errors import CheckerError
+from .outputs import atomic_open, check_folder, write_text
 from .packs import ResolvedPack, load_pack
 from .result import Result, supported_grade
+from .safetext import csv_cell, escape_controls
 from .text import stem, tokens
 
 SUFFIXES = cohort.SUBMISSION_SUFFIXES  # in a folder, every file that looks like a submission is a row
@@ -67,18 +71,39 @@ class Row:
 _STATUS = {"m": "met", "g": "gap", "x": "missing"}
 
 
+def _glob(pattern: str) -> list[Path]:
+    """Matches of a glob pattern; `**` does not descend into symlinked folders (glob.glob's does, so a link
+    loop counted one file dozens of times, and two loops made the walk explode)."""
+    parts = Path(pattern).parts
+    magic = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+    if magic == len(parts):
+        return [Path(pattern)] if os.path.lexists(pattern) else []
+    root = Path(*parts[:magic]) if magic else Path(".")
+    return sorted(root.glob(str(Path(*parts[magic:]))))
+
+
+def _identity(path: Path) -> object:
+    """One key per file however it is reached (symlinks, hard links, ./a and a); the path if it cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return str(path)
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else str(path)
+
+
 def collect(paths: Iterable[str]) -> list[Path]:
-    """Folders (recursively), globs and files, in a stable order; Word's ~$ lock files are skipped."""
-    out: dict[str, Path] = {}
+    """Folders (recursively, symlinked folders inside not followed), globs and files, in a stable order, each
+    file once however it is reached; Word's ~$ lock files are skipped."""
+    out: dict[object, Path] = {}
     for raw in paths:
-        matches = [Path(m) for m in sorted(glob.glob(raw, recursive=True))]
+        matches = _glob(raw)
         if not matches and not glob.has_magic(raw):
             matches = [Path(raw)]  # a named file that is not there: reported as unreadable
         for p in matches:
             found = sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES) if p.is_dir() else [p]
             for q in found:
                 if not q.name.startswith("~$"):
-                    out.setdefault(str(q), q)
+                    out.setdefault(_identity(q), q)
     return list(out.values())
 
 
@@ -109,10 +134,6 @@ def _init_worker(pack_ref: str, formats: tuple[str, ...], audience: str, out_dir
     pipeline(pack)  # compile the matchers once per worker
     _STATE.update(pack=pack, formats=formats, audience=audience, out=Path(out_dir),
                   exclude=guidance_fingerprints(pack))
-    if multiprocessing.parent_process() is not None:  # a worker process of ours (spawned, not forked)
-        from .runtime import tune_gc
-
-        tune_gc()
 
 
 def check_bytes(data: bytes, name: str, pack: ResolvedPack) -> tuple[Result, dict[str, str]]:
@@ -132,14 +153,22 @@ def check_bytes(data: bytes, name: str, pack: ResolvedPack) -> tuple[Result, dic
 def _job(path: str, report_name: str) -> Row:
     from .engine import unreadable
     from .report import render
+    from .runtime import gc_paused
+    from .safeopen import read_file
 
     pack: ResolvedPack = _STATE["pack"]
     try:
-        data = Path(path).read_bytes()  # read-only; the learner's file is never changed
-    except OSError as e:
-        result, texts = unreadable(path, pack, f"cannot read file: {e.strerror or e}"), {}
+        data = read_file(path)  # the safe opener `check` uses: read-only, bounded, no pipes or devices
+    except CheckerError as e:
+        result, texts = unreadable(path, pack, e.reason), {}
     else:
-        result, texts = check_bytes(data, path, pack)
+        try:
+            with gc_paused():
+                result, texts = check_bytes(data, path, pack)
+        except Exception as e:  # a bug on one odd file must not cost the cohort its summary
+            reason = f"the check failed ({type(e).__name__}); please report this file"
+            result, texts = unreadable(path, pack, reason), {}
+        del data
     row = Row(path=path, name=report_name, status="unreadable" if result.errors else ("met" if result.ok else "gap"),
               words=result.words, sha256=result.sha256,
               error=result.errors[0].message if result.errors else "",
@@ -156,29 +185,40 @@ def _job(path: str, report_name: str) -> Row:
     for fmt in _STATE["formats"]:
         suffix = {"html": "html", "json": "json", "markdown": "md", "junit": "xml", "text": "txt"}[fmt]
         fname = f"{report_name}.{suffix}"
-        (out / fname).write_text(render([result], fmt, _STATE["audience"]), encoding="utf-8")
+        write_text(out / fname, render([result], fmt, _STATE["audience"]))
         row.reports[fmt] = fname
     return row
 
 
-def _bounded(submit: Callable[[Any], Future], items: Iterable[Any], limit: int) -> Iterator[Any]:
-    """Results as they finish, with at most `limit` tasks in flight (flat memory for any cohort size)."""
-    pending: set[Future] = set()
-    for item in items:
-        pending.add(submit(item))
-        if len(pending) >= limit:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (f.result() for f in done)
-    while pending:
-        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-        yield from (f.result() for f in done)
+LOST = "the check stopped its worker process twice (killed, perhaps for using too much memory)"
+
+
+def _lost_row(path: str, report_name: str) -> Row:
+    return Row(path=path, name=report_name, status="unreadable", error=LOST)
+
+
+def _lost_texts(path: str, cids: frozenset[str]) -> tuple[str, dict[str, str]]:
+    return path, {}
+
+
+RESERVED = frozenset({"summary"})  # summary.html, .csv, .json: the cohort's, never a learner's report
+MAX_NAME_BYTES = 150  # a file name is at most 255 bytes; leave room for the suffix and the hash
+
+
+def _short(stem: str) -> str:
+    """The stem cut to MAX_NAME_BYTES of UTF-8 at a character boundary."""
+    cut = stem.encode("utf-8", "surrogateescape")[:MAX_NAME_BYTES]
+    return cut.decode("utf-8", "ignore") or "report"
 
 
 def report_names(files: list[Path]) -> list[str]:
-    """A unique, readable report name per submission (same file name in two folders gets a suffix)."""
-    counts = Counter(f.stem for f in files)
-    return [f.stem if counts[f.stem] == 1 else f"{f.stem}-{hashlib.sha1(str(f).encode()).hexdigest()[:6]}"
-            for f in files]
+    """A unique, readable report name per submission: the same name in two folders (or in another case, for
+    case-blind file systems), a name too long for the file system, or a learner's "summary" get a suffix."""
+    stems = [_short(f.stem) for f in files]
+    counts = Counter(s.casefold() for s in stems)
+    return [stem if counts[stem.casefold()] == 1 and stem == f.stem and stem.casefold() not in RESERVED
+            else f"{stem}-{hashlib.sha1(str(f).encode('utf-8', 'surrogateescape')).hexdigest()[:6]}"
+            for f, stem in zip(files, stems, strict=True)]
 
 
 class Runner:
@@ -187,19 +227,65 @@ class Runner:
 
     def __init__(self, init: tuple[str, tuple[str, ...], str, str], jobs: int) -> None:
         _init_worker(*init)  # once here: forked workers inherit it
+        self.init = init
         self.jobs = jobs
-        self.pool: ProcessPoolExecutor | None = None
-        if jobs > 1:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                                            initargs=init)
+        self.pool: ProcessPoolExecutor | None = self._pool(jobs) if jobs > 1 else None
 
-    def map(self, fn: Callable[..., Any], items: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+    def _pool(self, workers: int) -> ProcessPoolExecutor:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                   initargs=self.init)
+
+    def map(self, fn: Callable[..., Any], items: Iterable[tuple[Any, ...]],
+            lost: Callable[..., Any] | None = None) -> Iterator[Any]:
+        """fn(*args) for each item, as they finish. A worker killed mid-job (OOM killer, SIGKILL) breaks the
+        pool and every job in flight: the pool is replaced, each of those jobs is run again alone in a fresh
+        worker, and one that kills that worker too gives lost(*args) instead of ending the run."""
         if self.pool is None:
             return (fn(*args) for args in items)
-        pool = self.pool
-        return _bounded(lambda args: pool.submit(fn, *args), items, self.jobs * 4)
+        return self._pooled(fn, iter(items), lost)
+
+    def _pooled(self, fn: Callable[..., Any], items: Iterator[tuple[Any, ...]],
+                lost: Callable[..., Any] | None) -> Iterator[Any]:
+        pending: dict[Future, tuple[Any, ...]] = {}
+        broken: list[tuple[Any, ...]] = []
+        more = True
+        while more or pending:
+            while more and len(pending) < self.jobs * 4 and not broken:  # a bounded number in flight
+                args = next(items, None)
+                if args is None:
+                    more = False
+                    break
+                try:
+                    pending[self.pool.submit(fn, *args)] = args  # type: ignore[union-attr]
+                except BrokenProcessPool:
+                    broken.append(args)
+            if pending:
+                done, _ = wait(pending, return_when=ALL_COMPLETED if broken else FIRST_COMPLETED)
+                for future in done:
+                    args = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken.append(args)
+                        continue
+                    yield result
+            if broken and not pending:  # every job of the broken pool has answered: retry its lost ones
+                self.pool.shutdown(wait=True)  # type: ignore[union-attr]
+                self.pool = self._pool(self.jobs)
+                for args in broken:
+                    yield self._alone(fn, args, lost)
+                broken = []
+
+    def _alone(self, fn: Callable[..., Any], args: tuple[Any, ...], lost: Callable[..., Any] | None) -> Any:
+        with self._pool(1) as pool:
+            try:
+                return pool.submit(fn, *args).result()
+            except BrokenProcessPool:
+                if lost is None:
+                    raise
+                return lost(*args)
 
     def __enter__(self) -> Runner:
         return self
@@ -217,7 +303,7 @@ def run_rows(runner: Runner, files: list[Path], progress: bool = False) -> list[
         bar = tqdm(total=len(files), unit="file", file=sys.stderr)
     rows: list[Row] = []
     try:
-        for row in runner.map(_job, zip(map(str, files), report_names(files), strict=True)):
+        for row in runner.map(_job, zip(map(str, files), report_names(files), strict=True), lost=_lost_row):
             rows.append(row)
             if bar:
                 bar.update()
@@ -279,7 +365,10 @@ def _answer_texts(path: str, cids: frozenset[str]) -> tuple[str, dict[str, str]]
     from .reader import read
     from .sections import locate
 
-    found = locate(read(path), _STATE["pack"])
+    try:
+        found = locate(read(path), _STATE["pack"])
+    except CheckerError:  # changed or removed since it was checked: no passage to show
+        return path, {}
     return path, {cid: found.sections[cid].text for cid in cids if cid in found.sections}
 
 
@@ -290,7 +379,7 @@ def add_passages(runner: Runner, similar: list[dict[str, Any]]) -> None:
     for pair in similar:
         for path in pair["files"]:
             need[path].add(pair["criterion"])
-    texts = dict(runner.map(_answer_texts, ((p, frozenset(c)) for p, c in need.items())))
+    texts = dict(runner.map(_answer_texts, ((p, frozenset(c)) for p, c in need.items()), lost=_lost_texts))
     for pair in similar:
         a, b = (texts[p].get(pair["criterion"], "") for p in pair["files"])
         pair["passage"] = cohort.passage_as_written(a, b)
@@ -345,8 +434,18 @@ def summary_data(rows: list[Row], pack: ResolvedPack, similar: list[dict[str, An
     }
 
 
+class _SafeWriter:
+    """Every cell through csv_cell: a file name such as "=HYPERLINK(...).docx" stays text in a spreadsheet."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self.writer.writerow([csv_cell(cell) for cell in row])
+
+
 def write_csv(data: dict[str, Any], f: TextIO) -> None:
-    w = csv.writer(f, lineterminator="\n")
+    w = _SafeWriter(csv.writer(f, lineterminator="\n"))
     crit = data["criteria"]
     graded = any("grade" in s["summary"] for s in data["submissions"])
     w.writerow(["file", "learner", "learner_id", "status", "met", "gap", "missing", "words", *crit, "error",
@@ -381,8 +480,7 @@ def run_batch(args: argparse.Namespace) -> int:
     names = cohort.display_names(args.paths, files)
     skipped = not_readable_rows(files)
     readable = [f for f in files if not cohort.not_readable_reason(f)]
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_folder(args.out)
     progress = not args.no_progress and sys.stderr.isatty() and not os.environ.get("CI")
     with Runner((pack_ref, formats, audience, str(out)), jobs) as runner:
         rows = run_rows(runner, readable, progress) if readable else []
@@ -395,21 +493,23 @@ def run_batch(args: argparse.Namespace) -> int:
         for w in add_agreement(data, decisions, [r.evidence for r in rows], args.decisions):
             print(f"checker: warning: {w}", file=sys.stderr)
     # Written as streams: a cohort of thousands never becomes one large string in memory.
-    with (out / "summary.json").open("w", encoding="utf-8") as f:
+    # Each to a temporary file renamed into place: a full disk leaves the last good summary, never half of one.
+    with atomic_open(out / "summary.json") as f:
         json.dump(data, f, indent=2, ensure_ascii=False)
-    with (out / "summary.csv").open("w", encoding="utf-8", newline="") as f:
+    with atomic_open(out / "summary.csv") as f:
         write_csv(data, f)
     with (out / "junit.xml").open("w", encoding="utf-8") as f:
         cohort.write_junit(data, f)
     from .report import environment
 
-    environment().get_template("summary.html.j2").stream(data=data).dump(str(out / "summary.html"), encoding="utf-8")
+    with atomic_open(out / "summary.html") as f:
+        environment().get_template("summary.html.j2").stream(data=data).dump(f)
     t = data["totals"]
     print(f"checked {t['files']} file(s): {t['met']} all met, {t['gap']} with gaps, {t['unreadable']} unreadable; "
           f"{len(similar) + sum(not_listed.values())} similar answer(s) between {len(data['similar'])} "
-          f"learner pair(s); summary in {out / 'summary.html'}")
+          f"learner pair(s); summary in {escape_controls(str(out / 'summary.html'), one_line=True)}")
     for r in rows:
         if r.error:
-            print(f"checker: {names.get(r.path, r.path)}: {r.error}", file=sys.stderr)
+            print(escape_controls(f"checker: {names.get(r.path, r.path)}: {r.error}", one_line=True), file=sys.stderr)
     statuses = [_STATUS[ch] for r in rows for ch in r.statuses]
     return exit_code(statuses, bool(t["unreadable"]) and not unreadable_ok, fail_on)

@@ -12,18 +12,21 @@ from pathlib import Path
 
 from . import __version__
 from .errors import CheckerError
+from .safetext import escape_controls
 
 FORMATS = ("text", "json", "html", "markdown", "junit", "line", "github")
 BATCH_FORMATS = ("text", "json", "html", "markdown", "junit")  # one report file per submission
 
 
 def _err(message: str) -> None:
-    print(f"checker: {message}", file=sys.stderr)
+    print(f"checker: {escape_controls(message, one_line=True)}", file=sys.stderr)
 
 
 def _write(text: str, output: str | None, color: str = "never") -> None:
     if output and output != "-":
-        Path(output).write_text(text, encoding="utf-8")
+        from .outputs import write_text
+
+        write_text(output, text)
         return
     if color != "plain":  # human text on a terminal: fitted to its width, statuses in colour
         from .report.terminal import fit, use_colour, width_of
@@ -40,19 +43,32 @@ def _settings(args: argparse.Namespace) -> dict:
     return load_config(getattr(args, "config", None), disabled=getattr(args, "no_config", False))
 
 
+def _guard(outputs: list[str | None], inputs: list[str]) -> None:
+    """Before any work: no output may be a submission, and each must be a writable file path."""
+    from .outputs import check_target, guard_output
+
+    for out in outputs:
+        if out and out != "-":
+            guard_output(out, inputs)
+            check_target(out)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .config import exit_code
     from .engine import check
     from .packs import load_pack
     from .report import render
+    from .runtime import gc_paused
 
+    _guard([args.output, args.annotate], args.files)
     cfg = _settings(args)
     audience = args.audience or cfg.get("audience", "assessor")
     fail_level = args.fail_level or cfg.get("fail_level", "gap")
     pack = load_pack(args.pack or cfg.get("pack", "ml25"))
     results = []
     for path in args.files:
-        result = check(path, pack)
+        with gc_paused():
+            result = check(path, pack)
         for e in result.errors:
             _err(f"{path}: {e.message}")
         results.append(result)
@@ -72,6 +88,7 @@ def cmd_sections(args: argparse.Namespace) -> int:
     from .report.sections import render_sections
     from .sections import locate
 
+    _guard([args.output], [args.file])
     pack = load_pack(args.pack or _settings(args).get("pack", "ml25"))
     doc = read(args.file)
     found = locate(doc, pack)
@@ -314,10 +331,6 @@ def main(argv: list[str] | None = None) -> int:
     _skip_spacy_cli()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if argv is None:  # a real process of our own, not a caller's (tests call main with arguments)
-        from .runtime import tune_gc
-
-        tune_gc()
     try:
         return args.func(args)
     except CheckerError as e:
@@ -327,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a write the checks above could not foresee (disk full, permissions)
+        _err(f"{e.filename or 'output'}: {e.strerror or e}")
+        return 2
 
 
 if __name__ == "__main__":

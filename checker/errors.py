@@ -21,6 +21,9 @@ class CheckerError(Exception):
         self.line = line
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:  # raised in a batch worker, re-raised in the parent
+        return (type(self), (self.path, self.reason, self.line))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return one_line(f"{where}: {self.reason}")

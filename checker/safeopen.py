@@ -8,6 +8,7 @@ line that says what the file is, in milliseconds and without inflating anything 
 from __future__ import annotations
 
 import io
+import os
 import stat
 import struct
 import zipfile
@@ -23,6 +24,11 @@ MAX_PART_BYTES = 64 * 1024 * 1024  # one XML part once inflated (a 500-page thes
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all parts we read, inflated
 MAX_RATIO = 200  # inflated / compressed for a large part; real XML compresses 5-30x
 MAX_ENTRIES = 20_000
+# numbering.xml and styles.xml are side parts: a legal 4 MB upload whose numbering.xml inflated to 60 MB
+# took 10 s and 1.1 GB. The largest in 1,000 real documents (../shared/corpus) are 2.2 MB with 94,000 tags
+# and 2.5 MB with 100,000; a part over these caps is left out (list numbers or styles not resolved) with
+# a note, and the body is still checked.
+SIDE_PART_CAPS = {"numbering.xml": (4 * 2**20, 250_000), "styles.xml": (8 * 2**20, 400_000)}  # bytes, tags
 
 W_TRANSITIONAL = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -163,6 +169,36 @@ def parse_xml(path: Path | str, name: str, data: bytes) -> etree._Element:
     return root
 
 
+# Formatting the reader never looks at (fonts, sizes, borders, spacing, proofing marks): dropped while the
+# body is parsed, not after, so they never take memory. A 12.6 MB document.xml of 370,000 elements, most of
+# them run and cell formatting, peaked a check at 269 MB; without them at 157 MB (bench/corpus_run.py).
+_FORMATTING = tuple(f"{{{W_TRANSITIONAL.decode()}}}{name}" for name in (
+    "rFonts", "sz", "szCs", "color", "lang", "spacing", "ind", "jc", "kern", "w", "highlight", "u", "i", "iCs",
+    "noProof", "vertAlign", "position", "caps", "smallCaps", "strike", "dstrike", "shd", "tcW", "tcBorders",
+    "vAlign", "tblBorders", "tblW", "tblLook", "tblLayout", "tblCellMar", "tblInd", "gridCol", "trHeight",
+    "proofErr", "bookmarkStart", "bookmarkEnd", "lastRenderedPageBreak", "snapToGrid", "widowControl",
+    "keepNext", "keepLines", "contextualSpacing", "rtl", "cs", "bCs", "webHidden", "effect", "fitText",
+))
+
+
+def parse_body(path: Path | str, name: str, data: bytes) -> etree._Element:
+    """Parse the main document part as parse_xml does, dropping the formatting elements in _FORMATTING as
+    they are read."""
+    data = checked_xml(path, name, data)
+    events = etree.iterparse(io.BytesIO(data), events=("end",), tag=_FORMATTING, resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+    try:
+        for _event, el in events:
+            parent = el.getparent()
+            if parent is not None and not (el.tail or "").strip():
+                parent.remove(el)
+    except etree.XMLSyntaxError as e:
+        raise CheckerError(path, f"part {name} is not well-formed XML: {e}") from None
+    if events.root is None:
+        raise CheckerError(path, f"part {name} is empty")
+    return events.root
+
+
 def _main_part(path: Path, zf: zipfile.ZipFile, names: set[str]) -> str:
     """The main document part: word/document.xml, or wherever _rels/.rels points."""
     if "_rels/.rels" in names:
@@ -183,18 +219,26 @@ def _main_part(path: Path, zf: zipfile.ZipFile, names: set[str]) -> str:
     raise CheckerError(path, "zip archive without word/document.xml: not a Word document")
 
 
-def _read_file(path: Path) -> bytes:
-    """The file's bytes, read-only and bounded; folders, pipes and devices are refused, not read."""
+def read_file(path: Path | str) -> bytes:
+    """The file's bytes, read-only and bounded; folders, pipes and devices are refused, not read.
+
+    Opened non-blocking (a FIFO does not wait for a writer) and checked with fstat on the open file, so a
+    name swapped for a pipe or a link to /dev/zero between a check and the read is still refused."""
+    path = Path(path)
     try:
-        st = path.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise CheckerError(path, "is a folder, not a .docx file")
-        if not stat.S_ISREG(st.st_mode):
-            raise CheckerError(path, "not a regular file (a pipe or device)")
-        if st.st_size > MAX_FILE_BYTES:
-            raise CheckerError(path, f"file is {st.st_size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
-        with path.open("rb") as f:  # read(n) allocates n bytes first: ask for the file's own size
-            data = f.read(st.st_size + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise CheckerError(path, "is a folder, not a .docx file")
+            if not stat.S_ISREG(st.st_mode):
+                raise CheckerError(path, "not a regular file (a pipe or device)")
+            if st.st_size > MAX_FILE_BYTES:
+                raise CheckerError(path, f"file is {st.st_size // 2**20} MB, "
+                                         f"over the {MAX_FILE_BYTES // 2**20} MB limit")
+            data = f.read(st.st_size + 1)  # read(n) allocates n bytes first: ask for the file's own size
+    except IsADirectoryError:
+        raise CheckerError(path, "is a folder, not a .docx file") from None
     except FileNotFoundError:
         raise CheckerError(path, "file not found") from None
     except PermissionError:
@@ -206,13 +250,31 @@ def _read_file(path: Path) -> bytes:
     return data
 
 
+def _side_part(path: Path, zf: zipfile.ZipFile, name: str, names: set[str], notes: list[str]) -> bytes | None:
+    """numbering.xml or styles.xml within its caps (see SIDE_PART_CAPS), else None and a note saying so."""
+    if name not in names:
+        return None
+    max_bytes, max_tags = SIDE_PART_CAPS[name.rsplit("/", 1)[-1]]
+    what = "list numbers" if name.endswith("numbering.xml") else "styles"
+    size = zf.getinfo(name).file_size
+    if size > max_bytes:
+        notes.append(f"{name} inflates to {size // 2**20} MB, over the {max_bytes // 2**20} MB limit: "
+                     f"ignored ({what} not resolved)")
+        return None
+    data = _read_part(path, zf, name)
+    if len(data) > max_bytes or data.count(b"<") > max_tags:
+        notes.append(f"{name} holds over {max_tags:,} elements: ignored ({what} not resolved)")
+        return None
+    return data
+
+
 def open_package(path: Path | str, data: bytes | None = None) -> Package:
     """Open a .docx read-only (or its bytes, for uploads) and return its parsed parts."""
     import hashlib
 
     path = Path(path)
     if data is None:
-        data = _read_file(path)
+        data = read_file(path)
     classify(path, data)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -224,13 +286,15 @@ def open_package(path: Path | str, data: bytes | None = None) -> Package:
         _check_directory(path, zf)
         names = set(zf.namelist())
         main = _main_part(path, zf, names)
-        document = parse_xml(path, main, _read_part(path, zf, main))
+        document = parse_body(path, main, _read_part(path, zf, main))
         folder = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
         styles_name, numbering_name = folder + "styles.xml", folder + "numbering.xml"
-        styles = checked_xml(path, styles_name, _read_part(path, zf, styles_name)) if styles_name in names else None
-        numbering = (parse_xml(path, numbering_name, _read_part(path, zf, numbering_name))
-                     if numbering_name in names else None)
-        notes = []
+        notes: list[str] = []
+        raw_styles = _side_part(path, zf, styles_name, names, notes)
+        styles = checked_xml(path, styles_name, raw_styles) if raw_styles is not None else None
+        raw_numbering = _side_part(path, zf, numbering_name, names, notes)
+        numbering = parse_xml(path, numbering_name, raw_numbering) if raw_numbering is not None else None
+        del raw_numbering
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             notes.append("macros present (never run)")
     return Package(

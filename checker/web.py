@@ -2,9 +2,9 @@
 or download it as HTML or as the annotated .docx.
 
 Nothing about a learner is kept. The upload is read into memory with a size cap enforced while the body arrives,
-checked off the event loop, rendered and dropped; the annotated copy passes through a private temporary folder
-removed before the response is sent. The only log line per request is uvicorn's access line (method, path,
-status: no client address, no file name). Plain HTML and one multipart form: no JavaScript, no external requests.
+checked off the event loop, rendered and dropped; the annotated copy is made in memory too. The only log line
+per request is uvicorn's access line (method, path, status: no client address, no file name). Plain HTML and
+one multipart form: no JavaScript, no external requests.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import copy
 import functools
 import logging
 import re
-import tempfile
-import threading
 import traceback
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -25,6 +23,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from .errors import CheckerError
+from .isolate import JobFailed
 
 try:
     import anyio
@@ -52,6 +51,13 @@ FORM_SLACK = 64 * 1024  # multipart boundaries, part headers and the small field
 DRAIN_BYTES = 64 * 1024 * 1024  # after a 413, read and discard this much more so the browser gets the page
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ACTIONS = ("check", "html", "docx")
+CHECKS_AT_ONCE = 2  # checks running side by side, each its own process (the machine's cores, not more)
+CHECK_SECONDS = 20.0  # one check, annotated copy included; an ordinary draft takes well under a second
+CHECK_MEMORY = 300 * 2**20  # what one check may allocate on top of the server it is forked from
+# One address may have this many checks waiting or running: a class behind one school NAT shares an address,
+# so it is a brake on one client flooding the queue, not a per-learner limit.
+PER_CLIENT = 12
+BODY_SECONDS = 60.0  # a 20 MB upload on a slow (3 Mbit/s) line takes about 55 s
 NO_FILE = "Choose your draft (a .docx file) to check."
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
@@ -90,6 +96,7 @@ class Settings:
     max_bytes: int
     packs: dict[str, ResolvedPack]
     limiter: anyio.CapacityLimiter
+    queue: CheckQueue
 
 
 def _mb(n: int) -> str:
@@ -199,22 +206,17 @@ def _attachment(body: bytes | str, filename: str, media_type: str) -> Response:
 
 
 def annotated_bytes(result: Result, upload: Upload) -> bytes:
-    """The annotated copy as bytes; the source and the copy live in a private temporary folder removed here."""
-    from .report.annotate import annotate
+    """The annotated copy, made in memory from the upload's bytes: nothing touches the disk."""
+    from .report.annotate import annotated_copy
 
-    suffix = Path(upload.name).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="checker-web-") as folder:
-        source, out = Path(folder) / f"upload{suffix}", Path(folder) / f"annotated{suffix}"
-        source.write_bytes(upload.data)
-        annotate(result, source, out, "learner")
-        return out.read_bytes()
+    return annotated_copy(result, upload.data, upload.name, "learner")[0]
 
 
 def _data_url(body: bytes, media_type: str) -> str:
     return f"data:{media_type};base64,{base64.b64encode(body).decode('ascii')}"
 
 
-def page_downloads(result: Result, upload: Upload) -> list[dict[str, str]]:
+def page_downloads(result: Result, upload: Upload, annotated: bytes | None = None) -> list[dict[str, str]]:
     """The report and the annotated copy carried in the page itself, so the learner downloads them without
     choosing the file again and nothing is kept on the server. An annotated copy too large to carry (or
     that cannot be made) is left to the form's button."""
@@ -222,9 +224,8 @@ def page_downloads(result: Result, upload: Upload) -> list[dict[str, str]]:
     out = [{"label": "Download report (HTML)", "file": _download_name(upload.name, "-precheck.html"),
             "href": _data_url(html, "text/html")}]
     if len(upload.data) <= EMBED_MAX_BYTES:
-        try:
-            data = annotated_bytes(result, upload)
-        except CheckerError:
+        data = annotated  # made beside the check, in its own bounded process
+        if data is None:
             return out
         suffix = Path(upload.name).suffix.lower()
         out.append({"label": "Download annotated .docx", "file": _download_name(upload.name, f"-annotated{suffix}"),
@@ -247,20 +248,85 @@ def warm(packs: Mapping[str, ResolvedPack]) -> None:
         check("warm-up.docx", pack, data=buffer.getvalue())
 
 
-_PIPELINE = threading.Lock()
+def _job(upload: Upload, pack: ResolvedPack) -> tuple[Result, bytes | None, str]:
+    """One request's work, run in its own forked process (checker/isolate.py): the check and, for the
+    docx action, the annotated copy (or why it cannot be made)."""
+    from .runtime import gc_paused
+
+    with gc_paused():
+        result = check(upload.name, pack, data=upload.data)
+    if upload.action != "docx" or result.errors:
+        return result, None, ""
+    try:
+        return result, annotated_bytes(result, upload), ""
+    except CheckerError as e:
+        return result, None, e.reason
 
 
-def _locked_check(name: str, pack: ResolvedPack, data: bytes) -> Result:
-    """spaCy does not promise thread safety: one check at a time uses the shared pipeline (about 50 ms
-    each), while uploads, rendering and annotating still run side by side off the event loop."""
-    with _PIPELINE:
-        return check(name, pack, data=data)
+class CheckQueue:
+    """Checks run at most `slots` at a time, each in its own process with a deadline and a memory budget,
+    taken in arrival order (anyio's semaphore is first come, first served); one client may have at most
+    `per_client` checks waiting or running, and at most `waiting` may wait in all, so a few heavy or
+    repeated uploads cannot keep everyone else out."""
+
+    def __init__(self, slots: int, timeout: float, memory: int, per_client: int = PER_CLIENT,
+                 waiting: int = 64) -> None:
+        self.slots = anyio.Semaphore(slots)
+        self.timeout, self.memory = timeout, memory
+        self.per_client, self.waiting = per_client, waiting
+        self.clients: dict[str, int] = {}
+        self.queued = 0
+
+    async def run(self, client: str, upload: Upload, pack: ResolvedPack) -> tuple[Result, bytes | None, str]:
+        from . import isolate
+
+        if self.clients.get(client, 0) >= self.per_client:
+            raise Rejected(429, "Your earlier upload is still being checked. Wait for its report, then try again.")
+        if self.queued >= self.waiting:
+            raise Rejected(503, "The checker is busy right now. Please try again in a minute.")
+        self.clients[client] = self.clients.get(client, 0) + 1
+        self.queued += 1
+        try:
+            async with self.slots:
+                return await anyio.to_thread.run_sync(isolate.run, _job, (upload, pack), self.timeout, self.memory)
+        finally:
+            self.queued -= 1
+            self.clients[client] -= 1
+            if not self.clients[client]:
+                del self.clients[client]
 
 
-def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list[str] | None = None) -> Starlette:
-    """The ASGI app. `max_bytes` caps an upload; `workers` caps checks running at once (off the event loop)."""
+def security_headers(app: Callable[..., Any]) -> Callable[..., Any]:
+    """ASGI middleware: every HTTP answer carries the page's security headers, Starlette's own 404 and 405
+    included, unless the route set them itself."""
+
+    async def wrapped(scope: dict[str, Any], receive: Receive, send: Callable[..., Any]) -> None:
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                            if k.lower().encode() not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await app(scope, receive, send_with_headers)
+
+    return wrapped
+
+
+def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list[str] | None = None,
+               checks: int = CHECKS_AT_ONCE, check_seconds: float = CHECK_SECONDS,
+               check_memory: int = CHECK_MEMORY, body_seconds: float = BODY_SECONDS) -> Any:
+    """The ASGI app. `max_bytes` caps an upload; `workers` caps threads off the event loop (rendering);
+    `checks` caps checks running at once, each within `check_seconds` and `check_memory` bytes; an upload
+    must arrive within `body_seconds`."""
     ids = packs if packs is not None else builtin_ids()
-    settings = Settings(max_bytes, {pid: load_pack(pid) for pid in ids}, anyio.CapacityLimiter(workers))
+    settings = Settings(max_bytes, {pid: load_pack(pid) for pid in ids}, anyio.CapacityLimiter(workers),
+                        CheckQueue(checks, check_seconds, check_memory))
     choices = [(pid, f"{p.pack.unit} {p.pack.title}") for pid, p in settings.packs.items()]
     default = "ml25" if "ml25" in settings.packs else (choices[0][0] if choices else "")  # as the CLI's --pack
     env = environment()
@@ -284,9 +350,21 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list
     async def submit(request: Request) -> Response:
         selected = ""
         try:
-            upload = await read_upload(request, settings)
+            try:
+                with anyio.fail_after(body_seconds):  # a client sending a byte a second is not waited for
+                    upload = await read_upload(request, settings)
+            except TimeoutError:
+                raise Rejected(408, "The upload took too long to arrive. Check your connection and try "
+                                    "again.") from None
             selected = upload.pack_id
-            result = await off_loop(_locked_check, upload.name, settings.packs[upload.pack_id], upload.data)
+            client = request.client.host if request.client else ""  # used for fairness only, never logged
+            try:
+                result, annotated, cannot = await settings.queue.run(client, upload, settings.packs[upload.pack_id])
+            except JobFailed as e:
+                if e.kind not in ("timeout", "memory", "died"):
+                    raise
+                raise Rejected(422, f"“{upload.name}” is too large or complex to check here. Save a copy "
+                                    "without large pictures, long lists or embedded objects and try again.") from e
             if result.errors:
                 reason = result.errors[0].text_for("learner").rstrip(".")
                 raise Rejected(400, f"“{upload.name}” could not be read as a Word document: {reason}. "
@@ -295,23 +373,24 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list
                 html = await off_loop(render, [result], "html", "learner")
                 return _attachment(html, _download_name(upload.name, "-precheck.html"), "text/html; charset=utf-8")
             if upload.action == "docx":
-                try:
-                    data = await off_loop(annotated_bytes, result, upload)
-                except CheckerError as e:
-                    raise Rejected(400, f"This file was checked but a commented copy cannot be made: {e.reason}. "
-                                        "Use “Check” to read the report instead.") from None
+                if annotated is None:
+                    raise Rejected(400, f"This file was checked but a commented copy cannot be made: {cannot}. "
+                                        "Use “Check” to read the report instead.")
                 suffix = Path(upload.name).suffix.lower()
-                return _attachment(data, _download_name(upload.name, f"-annotated{suffix}"), DOCX_TYPE)
-            downloads = await off_loop(page_downloads, result, upload)
+                return _attachment(annotated, _download_name(upload.name, f"-annotated{suffix}"), DOCX_TYPE)
+            downloads = await off_loop(page_downloads, result, upload, annotated)
             return page(selected=upload.pack_id, result=result, name=upload.name, downloads=downloads)
         except Rejected as e:
             return page(e.status, selected, e.message)
         except ClientDisconnect:
             return Response(status_code=400)
         except Exception as e:  # no stack trace for the learner; in the log, frames without the message (a file name?)
-            frames = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
-                                for f in reversed(traceback.extract_tb(e.__traceback__)))
-            log.error("check failed: %s at %s", type(e).__name__, frames)
+            if isinstance(e, JobFailed):  # raised in the check's own process: its type and frames came back
+                kind, frames = e.kind, e.where
+            else:
+                kind, frames = type(e).__name__, " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                                                            for f in reversed(traceback.extract_tb(e.__traceback__)))
+            log.error("check failed: %s at %s", kind, frames)
             return page(500, selected, "Something went wrong while checking this file. Please try again; "
                                        "if it keeps happening, tell your tutor.")
 
@@ -320,8 +399,8 @@ def create_app(max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 8, packs: list
         await anyio.to_thread.run_sync(warm, settings.packs)
         yield
 
-    return Starlette(routes=[Route("/", home, methods=["GET"]), Route("/check", submit, methods=["POST"])],
-                     lifespan=lifespan)
+    return security_headers(Starlette(routes=[Route("/", home, methods=["GET"]),
+                                              Route("/check", submit, methods=["POST"])], lifespan=lifespan))
 
 
 def log_config() -> dict[str, Any]:
@@ -350,6 +429,80 @@ def port_free(host: str, port: int) -> None:
             raise CheckerError(f"{host}:{port}", f"cannot listen here: {e.strerror or e}") from None
 
 
+HEADER_SECONDS = 10.0  # a request line and headers must arrive within this (uvicorn sets no such limit)
+MAX_CONNECTIONS = 200  # open connections; more are closed on arrival (file descriptors are finite)
+KEEP_ALIVE_SECONDS = 5
+
+
+def protocol(header_seconds: float = HEADER_SECONDS, max_connections: int = MAX_CONNECTIONS) -> type:
+    """uvicorn's h11 protocol with a deadline for each request's headers and a cap on open connections, so
+    clients sending a byte a second cannot hold connections (and the server's files) for ever."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Guarded(H11Protocol):
+        header_timer: Any = None
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            if len(self.connections) > max_connections:
+                transport.close()  # before any byte is read: no fd held, no task started
+                return
+            self._arm()
+
+        def _arm(self) -> None:
+            self._disarm()
+            self.header_timer = self.loop.call_later(header_seconds, self._too_slow)
+
+        def _disarm(self) -> None:
+            if self.header_timer is not None:
+                self.header_timer.cancel()
+                self.header_timer = None
+
+        def _too_slow(self) -> None:
+            self.header_timer = None
+            if self.cycle is None or self.cycle.response_complete:  # still waiting for a request's headers
+                self.transport.close()
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            if self.cycle is not None and not self.cycle.response_complete:
+                self._disarm()  # the headers are in: the app's own body deadline takes over
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()  # the next request on this connection gets the same deadline
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return Guarded
+
+
+def _raise_file_limit() -> None:
+    """Use the file-descriptor allowance the system grants (soft limit up to the hard one)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard == resource.RLIM_INFINITY or soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536) if hard != resource.RLIM_INFINITY
+                                                        else 65536, hard))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not POSIX, or not allowed
+        pass
+
+
+def server_config(app: Any, host: str, port: int, header_seconds: float = HEADER_SECONDS,
+                  max_connections: int = MAX_CONNECTIONS, **kwargs: Any) -> Any:
+    """The uvicorn configuration `serve` runs with (tests start the same one)."""
+    import uvicorn
+
+    return uvicorn.Config(app, host=host, port=port, log_config=log_config(), access_log=True,
+                          server_header=False, proxy_headers=False, http=protocol(header_seconds, max_connections),
+                          timeout_keep_alive=KEEP_ALIVE_SECONDS, limit_concurrency=max_connections + 1, **kwargs)
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
     """Run the page with uvicorn until interrupted (localhost by default)."""
     try:
@@ -359,6 +512,6 @@ def serve(host: str = "127.0.0.1", port: int = 8000, max_bytes: int = DEFAULT_MA
 
         raise web_extra_missing(e.name) from None
     port_free(host, port)
-    uvicorn.run(create_app(max_bytes=max_bytes), host=host, port=port, log_config=log_config(),
-                access_log=True, server_header=False, proxy_headers=False)
+    _raise_file_limit()
+    uvicorn.Server(server_config(create_app(max_bytes=max_bytes), host, port)).run()
     return 0

@@ -47,7 +47,7 @@ def test_batch_over_a_mixed_folder(cohort, tmp_path, capsys, jobs):
     rows = list(csv.DictReader((out / "summary.csv").open()))
     assert len(rows) == 5 and {r["status"] for r in rows} == {"met", "gap", "unreadable"}
     html = (out / "summary.html").read_text()
-    assert 'href="gap_06.html#ac-2.2"' in html and "UNREADABLE" in html
+    assert 'href="./gap_06.html#ac-2.2"' in html and "UNREADABLE" in html
     assert "PDF" in capsys.readouterr().err
 
 

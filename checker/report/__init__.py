@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..result import Result
+from ..safetext import escape_controls, url_path
 from .wording import guidance_blocks, stamp, to_learner, words_phrase
 
 STATUS_LABEL = {"met": "MET", "gap": "GAP", "missing": "MISSING"}
@@ -39,6 +40,7 @@ def environment():  # noqa: ANN201 - jinja2.Environment, imported lazily
     env.filters["to_learner"] = to_learner
     env.globals["stamp"] = stamp
     env.globals["words_phrase"] = words_phrase
+    env.filters["url_path"] = url_path  # report links: relative and quoted, never a scheme ("javascript:")
     return env
 
 
@@ -59,4 +61,6 @@ def render(results: list[Result], fmt: str, audience: str = "assessor") -> str:
 
         return to_junit(results)
     template = {"text": "text.j2", "markdown": "markdown.md.j2", "html": "report.html.j2"}[fmt]
-    return environment().get_template(template).render(results=results, audience=audience)
+    text = environment().get_template(template).render(results=results, audience=audience)
+    # text and markdown go to terminals: a crafted file name must not carry escape sequences there
+    return text if fmt == "html" else escape_controls(text)

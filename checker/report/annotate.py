@@ -98,15 +98,28 @@ def top_lines(result: Result, audience: str) -> list[str]:
 
 
 def annotate(result: Result, source_path: Path | str, out_path: Path | str, audience: str = "assessor") -> int:
-    """Write a commented copy of `source_path` to `out_path`; return the number of comments added."""
+    """Write a commented copy of `source_path` to `out_path` (atomically); return the number of comments added."""
+    from ..outputs import guard_output, write_bytes
+    from ..safeopen import read_file
+
+    source, out = Path(source_path), Path(out_path)
+    try:
+        guard_output(out, [source])
+    except CheckerError:
+        raise CheckerError(out, "the annotated copy must not overwrite the submission; "
+                                "choose another file name") from None
+    data, added = annotated_copy(result, read_file(source), source, audience)
+    write_bytes(out, data)
+    return added
+
+
+def annotated_copy(result: Result, data: bytes, name: Path | str, audience: str = "assessor") -> tuple[bytes, int]:
+    """The commented copy of a submission's bytes, made in memory, and the number of comments added."""
     import docx
 
     from ..safeopen import open_package
 
-    source, out = Path(source_path), Path(out_path)
-    if out.resolve() == source.resolve() or (out.exists() and out.samefile(source)):
-        raise CheckerError(out, "the annotated copy must not overwrite the submission; choose another file name")
-    data = source.read_bytes()
+    source = Path(name)
     package = open_package(source, data)  # the same safety checks as the check itself
     if result.sha256 and package.sha256 != result.sha256:
         raise CheckerError(source, "the file has changed since it was checked; check it again before annotating")
@@ -132,8 +145,4 @@ def annotate(result: Result, source_path: Path | str, out_path: Path | str, audi
         added += 1
     buffer = io.BytesIO()
     document.save(buffer)
-    try:
-        out.write_bytes(buffer.getvalue())
-    except OSError as e:
-        raise CheckerError(out, f"cannot write the annotated copy: {e.strerror or e}") from e
-    return added
+    return buffer.getvalue(), added

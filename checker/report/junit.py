@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 from .. import __version__
 from ..result import Result
+from ..safetext import escape_controls
 
 
 def to_junit(results: list[Result]) -> str:
@@ -46,5 +47,9 @@ def to_junit(results: list[Result]) -> str:
     suites.set("tests", str(total))
     suites.set("failures", str(failures))
     suites.set("errors", str(errors))
+    for el in suites.iter():  # XML 1.0 cannot hold control characters: show them as escapes
+        el.text = escape_controls(el.text) if el.text else el.text
+        for key, value in el.attrib.items():
+            el.set(key, escape_controls(value))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
