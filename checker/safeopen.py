@@ -193,7 +193,7 @@ def parse_body(path: Path | str, name: str, data: bytes) -> etree._Element:
             if parent is not None and not (el.tail or "").strip():
                 parent.remove(el)
     except etree.XMLSyntaxError as e:
-        raise CheckerError(path, f"part {name} is not well-formed XML: {e}") from None
+        raise CheckerError(path, f"part {name} {_xml_problem(e)}") from None
     if events.root is None:
         raise CheckerError(path, f"part {name} is empty")
     return events.root

@@ -249,13 +249,13 @@ def warm(packs: Mapping[str, ResolvedPack]) -> None:
 
 
 def _job(upload: Upload, pack: ResolvedPack) -> tuple[Result, bytes | None, str]:
-    """One request's work, run in its own forked process (checker/isolate.py): the check and, for the
-    docx action, the annotated copy (or why it cannot be made)."""
+    """One request's work, run in its own forked process (checker/isolate.py): the check and the annotated
+    copy (or why it cannot be made), which the result page carries for download when it is small enough."""
     from .runtime import gc_paused
 
     with gc_paused():
         result = check(upload.name, pack, data=upload.data)
-    if upload.action != "docx" or result.errors:
+    if result.errors or (upload.action != "docx" and len(upload.data) > EMBED_MAX_BYTES):
         return result, None, ""
     try:
         return result, annotated_bytes(result, upload), ""

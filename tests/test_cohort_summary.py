@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from urllib.parse import unquote
 import shutil
 from pathlib import Path
 
@@ -103,8 +104,8 @@ def test_summary_cells_link_to_the_criterion_in_the_report(run):
     html = (out / "summary.html").read_text()
     links = re.findall(r'href="([^"#]+)#(ac-[0-9.]+)"', html)
     assert links
-    for report, anchor in links:
-        assert f'id="{anchor}"' in (out / report).read_text(), (report, anchor)
+    for report, anchor in links:  # links are quoted relative paths ("./ml25%20final.html")
+        assert f'id="{anchor}"' in (out / unquote(report)).read_text(), (report, anchor)
 
 
 def test_summary_json_and_html_carry_the_stamp(run):
