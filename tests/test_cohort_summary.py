@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import json
 import re
-from urllib.parse import unquote
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
