@@ -58,6 +58,7 @@ _FIRST_NAME = re.compile(r"\b(?:to|with|and|introduced|introducing|connected|ref
                          r"([A-Z][a-z]+)\b(?![’']s)(?!\s+[A-Z])|,\s+([A-Z][a-z]+),")  # "... to Owain", ", Lewis,"
 _ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:them|the two|both|each other)\b", re.I)
+_PLACE_BEFORE = {"in", "at", "from", "near", "of", "within", "across", "into", "around", "outside"}
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
 
 
@@ -169,10 +170,14 @@ class Finder:
         for m in _PERSON.finditer(text):
             if any(a <= m.start() < b for a, b in orgs):
                 continue  # "Nidd Valley Dental Practice", "Sheffield Children's Hospital"
+            before = text[max(0, m.start() - 8):m.start()].split()[-1:]
+            if before and before[0].lower() in _PLACE_BEFORE:
+                continue  # "in Long Eaton", "at Bright Sparks Nursery", "from Vine Bottle Shops": a place or a body
             raw = m.group()
             words = [w.lower().rstrip(".") for w in raw.split()]
-            while words and (words[0] in STOP or words[0] in s["not_names"]):
-                words = words[1:]
+            while words and (words[0] in STOP or words[0] in s["not_names"] or words[0] in s["roles"]):
+                words = words[1:]  # "In March", "Inspector Gareth Lloyd", "Sergeant Priya Lal"
+            raw = " ".join(raw.split()[len(raw.split()) - len(words):])
             named = [w for w in words if w not in s["titles"]]
             if len(named) < 1 or (len(named) < 2 and len(named) == len(words)):
                 continue

@@ -204,7 +204,9 @@ class _Locator:
                 self._ignore(b, region[0])
 
     def _non_answer_kind(self, b: Block) -> str | None:
-        if not (_heading_like(b) or b.words <= 4) or b.words > 8:
+        # "Appendix 2 – notes from the Lakes spa managers meeting, 2 July 2025": an appendix's title may be long
+        long_title = _heading_like(b) and re.match(r"\s*(?:appendi|annex|reference)", b.text, re.I)
+        if not (_heading_like(b) or b.words <= 4) or (b.words > 8 and not long_title):
             return None
         head = re.sub(r"^[\d.\s]+", "", b.text.lower()).strip(" :.-–")
         head = re.split(r"\s*[:\-–—(]\s*|\s+\d", head)[0]
@@ -279,6 +281,8 @@ class _Locator:
                 break
             if self._is_outcome(b):
                 break
+            if b.level is None and b.bold and stem_phrase(b.text.strip(" :.")) in self.framing_heads:
+                break  # "Summary", "Conclusion" after the last answer: the learner's framing, not this answer
             out.append(b)
         return out
 

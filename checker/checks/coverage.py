@@ -6,6 +6,7 @@ from ..document import Block
 from ..result import Finding
 from . import Context, Evidence
 
+SHORT = 0.6  # under this share of the usual length an answer is too thin to do what its verb asks
 UNCLAIMED_WORDS = 30  # less than this unclaimed is a caption or a stray line, not a lost answer
 
 
@@ -46,10 +47,10 @@ def check(ctx: Context) -> list[Finding]:
     words = ctx.section.words
     if words >= need:
         return []
-    # A short performance answer that points to its evidence ("see Appendix 4, witness testimony")
-    # may be complete: the assessor reads the evidence, so this is a warning, not a gap.
-    pointed = ctx.criterion.kind == "performance" and ctx.analysis.count("practice|evidence") > 0
-    return [Finding("too-short", "warning" if pointed else "gap",
+    # Length supports a verdict, it is not one: a concise answer a little under the usual length that does
+    # what the verb asks is met (a warning); one far under it cannot have (a gap), whatever it points to.
+    severity = "gap" if words < SHORT * need else "warning"
+    return [Finding("too-short", severity,
                     f"the answer to {ctx.cid} is {words} words; to {ctx.criterion.verb} usually takes at least "
                     f"about {need}", (ctx.first_words(),),
                     f"Your answer to {ctx.cid} is {words} words. Develop it further: to {ctx.criterion.verb} "
