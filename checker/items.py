@@ -186,7 +186,7 @@ class Finder:
                 continue
             if self._lexicon_in(0, 0, raw):
                 continue
-            out.append((m.start(), raw))
+            out.append((m.start() + m.group().rfind(raw), raw))  # where the name itself starts
         return out
 
     def org_names(self, text: str) -> list[tuple[int, str]]:
@@ -461,9 +461,11 @@ class Finder:
         covered: list[tuple[int, int]] = []
         units = self.units()
         units += self.ordinal_units([(u.start, u.end) for u in units])
+        # a unit about something that is no item of this kind ("Being on time") covers its own examples
+        aside = [(u.start, u.end) for u in units if u.lead and any(x in normal(clean(u.lead)) for x in self.not_items)]
         selects = self.verb.selects
         chosen = self.chosen_spans() if selects else []
-        prose = self.prose(covered_units := [(u.start, u.end) for u in units if self.name_unit(u)])
+        prose = self.prose(covered_units := [(u.start, u.end) for u in units if self.name_unit(u)] + aside)
         prose += self.abbreviations_in(chosen, prose)
         for u in units:
             got = self.name_unit(u)
@@ -478,6 +480,8 @@ class Finder:
             (found if developed else named).append(Item(name, key, quote, developed, u.start))
         del covered_units
         starts = [p[0] for p in prose]
+        # where the learner set out items as a list or lead-ins, a line in passing outside them is an aside
+        enough = DEVELOPED_WORDS * (2 if found else 1)
         for n, (start, name, key) in enumerate(prose):
             sent = self.sentence_at(start)
             sent_start = self.text.find(sent, max(0, start - len(sent))) if sent else start
@@ -487,7 +491,7 @@ class Finder:
             end = len(self.text) if end < 0 else end
             nxt = next((x for x in starts[n + 1:] if x > start), end)
             words = len(self.text[start:min(end, nxt)].split())
-            developed = (words >= DEVELOPED_WORDS or not self.verb.account) and not self._crowded(start)
+            developed = (words >= enough or not self.verb.account) and not self._crowded(start)
             if selects and self.not_done(sent_start, sent_start + len(sent)):
                 developed = False
             if chosen and any(a <= start < b for a, b in chosen):  # named in the choice: chosen
