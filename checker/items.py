@@ -480,8 +480,7 @@ class Finder:
             (found if developed else named).append(Item(name, key, quote, developed, u.start))
         del covered_units
         starts = [p[0] for p in prose]
-        # where the learner set out items as a list or lead-ins, a line in passing outside them is an aside
-        enough = DEVELOPED_WORDS * (2 if found else 1)
+        structured = bool(found)  # the learner set out items as a list or lead-ins: a one-line aside is not one
         for n, (start, name, key) in enumerate(prose):
             sent = self.sentence_at(start)
             sent_start = self.text.find(sent, max(0, start - len(sent))) if sent else start
@@ -490,8 +489,12 @@ class Finder:
             end = self.text.find("\n", start)
             end = len(self.text) if end < 0 else end
             nxt = next((x for x in starts[n + 1:] if x > start), end)
-            words = len(self.text[start:min(end, nxt)].split())
-            developed = (words >= enough or not self.verb.account) and not self._crowded(start)
+            span = self.text[start:min(end, nxt)]
+            words = len(span.split())
+            lines = sum(1 for x in self.analysis.sentences if start <= x.start_char + len(x.text) and x.start_char <
+                        min(end, nxt))
+            developed = (words >= DEVELOPED_WORDS and (lines >= 2 or not structured) or not self.verb.account) \
+                and not self._crowded(start)
             if selects and self.not_done(sent_start, sent_start + len(sent)):
                 developed = False
             if chosen and any(a <= start < b for a, b in chosen):  # named in the choice: chosen
@@ -609,8 +612,8 @@ def merge(items: list[Item], finder: Finder) -> list[Item]:
     branch = finder._sets["branch"]
     acronyms = finder.acronyms
     for item in items:
-        key = acronyms.get(item.key, finder.short_labels.get(item.key, item.key)) if " " not in item.key \
-            else item.key
+        low = item.key.lower()
+        key = acronyms.get(low, finder.short_labels.get(low, low)) if " " not in low else low
         words = key.split()
         said = set(normal(item.name).split())
         if finder.kind != "concept" and any(len(said) > 1 and said <= set(normal(o.name).split()) for o in out):
@@ -707,6 +710,31 @@ def _planned(doc, token: int) -> bool:  # noqa: ANN001 - a spaCy Doc
     return bool(before & _PLANNED_BEFORE)
 
 
+def table_occurrences(f: Finder, criterion: Criterion) -> list[Item]:
+    """Rows of a learner's table whose header names the occurrence ("Who I introduced"): one each, named
+    by the people in its first two columns."""
+    events = [e.lower() for e in (criterion.quantity.events if criterion.quantity else [])]
+    blocks, offs = f.section.blocks, f.offsets()
+    rows: dict[tuple[int, int], list[int]] = {}
+    for i, b in enumerate(blocks):
+        cell = f._table_cell(b)
+        if cell is not None:
+            rows.setdefault(cell[:2], []).append(i)
+    out = []
+    for (t, r), idx in sorted(rows.items()):
+        header = " ".join(blocks[i].text for i in rows.get((t, 0), [])).lower()
+        if r == 0 or not any(re.search(rf"\b{re.escape(e)}\b", header) for e in events):
+            continue
+        first = [blocks[i] for i in idx if (f._table_cell(blocks[i]) or (0, 0, 0))[2] <= 1]
+        who = [clean(n) for b in first for _, n in f.person_names(b.text)]
+        if not who:
+            continue
+        row_text = " ".join(blocks[i].text for i in idx)
+        out.append(Item(" and ".join(dict.fromkeys(who)), "+".join(sorted(normal(w) for w in who)), row_text,
+                        True, offs[idx[0]]))
+    return out
+
+
 def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
     """Occurrences ("I introduced Kerry Lynch to Priya Raman") named by who took part; the same people
     retold later are the same occurrence; planned introductions and swapped business cards are not
@@ -717,6 +745,11 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
     out: list[Item] = []
     stop_names = f._sets["not_names"] | f._sets["orgs"] | f._sets["roles"]
     sentences = f.analysis.sentences
+    for item in table_occurrences(f, criterion):  # "Who I introduced | To whom | When": a row each
+        group = frozenset(item.key.split("+"))
+        if not any(group <= g for g in seen):
+            seen.append(group)
+            out.append(item)
     for sp in f.analysis.spans(f"{criterion.id}|event"):
         sent = sp.sent
         text = sent.text
