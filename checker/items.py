@@ -142,7 +142,8 @@ class Finder:
         lib = self.lib
         return {"facets": frozenset(lib.facets), "roles": frozenset(lib.roles),
                 "orgs": frozenset(lib.organisation_words), "not_names": frozenset(lib.not_names),
-                "titles": frozenset(lib.titles), "branch": frozenset(lib.branch_words)}
+                "titles": frozenset(lib.titles), "branch": frozenset(lib.branch_words),
+                "documents": frozenset(lib.documents)}
 
     def is_facet(self, label: str) -> bool:
         """A label made only of facet words, stop words and the criterion's own words: structure."""
@@ -230,6 +231,8 @@ class Finder:
             base = {_base(w) for w in words}
             if words[0] in s["roles"] and words[0] not in s["orgs"]:
                 continue  # "Head of IT Service Management" is a job, not a body
+            if words[-1] in s["documents"]:
+                continue  # "Bus Service Improvement Plan" is a document, not a body
             if base & s["orgs"] and not base <= (s["orgs"] | s["facets"] | STOP | s["roles"]):
                 out.append((m.start(), raw))
         return out
@@ -569,7 +572,21 @@ class Finder:
                               if base <= a < base + len(sent.text)]
             if self.kind == "person" and not out and not self.person_names(self.text):
                 out = roles  # nobody is named: the roles are the people ("my mentor", "a supplier")
+        if self.kind == "organisation":
+            out = [x for x in out if not self._describes_a_name(x, out)]
         return sorted(out)
+
+    def _describes_a_name(self, candidate: tuple[int, str, str], others: list[tuple[int, str, str]]) -> bool:
+        """A kind of network in lower case beside a body's name describes it ("Agile Birmingham is a
+        practitioner meetup"): the name is the item."""
+        start, text, _key = candidate
+        if text != text.lower():
+            return False
+        sent = next((x for x in reversed(self.analysis.sentences) if x.start_char <= start), None)
+        if sent is None:
+            return False
+        a, b = sent.start_char, sent.start_char + len(sent.text)
+        return any(a <= o[0] < b and o[1] != o[1].lower() for o in others)
 
 
 def _camel(word: str) -> bool:

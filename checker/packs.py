@@ -94,6 +94,7 @@ class ItemLibrary(Strict):
     organisation_words: Phrases
     branch_words: Phrases = Field(description="Words after a body's name that make it the same body's part")
     not_names: Phrases
+    documents: Phrases = Field(description="Last words that make a capitalised name a document, not a body")
     not_done: Phrases = Field(description="An item rejected or only planned: not chosen, not done")
     chosen: Phrases = Field(description="Words before the candidates an answer chose (I shortlisted ...)")
     chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
