@@ -6,10 +6,26 @@ from ..result import Finding
 from . import Context, Evidence
 
 
+LEAD_MARKS = {"–", "—", "-", ":"}
+LED_WORDS = 12  # "Limitations – costs £395 a year, ...": a line led by the part and this long weighs it
+
+
+def _led(ctx: Context, key: str) -> bool:
+    """The part leads a line that goes on to weigh it ("Benefits – training days, the conference, ...")."""
+    sents, doc = ctx.analysis.sentences, ctx.analysis.doc
+    for a, b in ctx.analysis.matches.get(key, []):
+        sent = sents[ctx.analysis.sentence_of(a)]
+        label = b < len(doc) and doc[b].text in LEAD_MARKS  # a label, not the start of a sentence about it
+        if a - sent.start <= 1 and label and sent.words >= LED_WORDS:
+            return True
+    return False
+
+
 def check(ctx: Context) -> list[Finding]:
     out = []
     for part in ctx.criterion.parts:
-        if len(ctx.analysis.sentences_with(f"{ctx.cid}|part|{part.name}")) < part.min:
+        key = f"{ctx.cid}|part|{part.name}"
+        if len(ctx.analysis.sentences_with(key)) < part.min and not _led(ctx, key):
             out.append(Finding("part-not-covered", "gap",
                                f"{ctx.cid} asks about {part.name}, which the answer does not cover",
                                (ctx.first_words(),),
