@@ -21,7 +21,7 @@ from .conftest import FIXTURES
 # submissions/: written with the checker in view; holdout/, holdout2/, blind3/ and blind4/: written blind
 # by other authors, each measured before any tuning on it (the README gives the first-run figures).
 # A source is a YAML file with a body, or NAME.expect.yaml beside a ready-made NAME.docx (pandoc).
-SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4")
+SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5")
 SUBMISSIONS = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 GAP_CODES = {"missing-section", "too-short", "too-few-items", "part-not-covered", "verb-not-met",
              "no-practice-evidence", "copied-guidance"}
@@ -38,9 +38,7 @@ KNOWN_DISAGREEMENTS = {
     ("h02_police_sergeant", "2.3"): "limitations weighed in one sentence each read as mentioned, not weighed",
     ("h06_events_director", "2.2"): "the gap is found, as too few networks rather than no stated criteria",
     ("h08_charity_volunteer_coordinator", "2.1"): "networks named in a list of kinds are counted as identified",
-    ("k07_university_admin", "1.1"): "a third skill named in passing in the closing sentence is counted",
     ("k07_university_admin", "3.4"): "one section for 3.4 and 3.5: the intentions written for 3.5 count against 3.4",
-    ("k08_marketing_agency", "3.1"): "a client and a company named beside the one member read as members",
     ("gap_05_hotel_essay_unlabelled", "3.1"): "found as too few members, labelled as general statements",
     ("k04_planning_officer", "2.2"): "found as a shortlist not made against criteria (verb), labelled as a part",
     ("k07_university_admin", "2.1"): "found as the needs-and-aspirations part missing, not as the verb",
@@ -48,6 +46,12 @@ KNOWN_DISAGREEMENTS = {
     ("c02_inline-labels", "1.6"): "the conclusion is stated as a question-and-answer line",
     ("c08_ac-answer-table-h3", "3.1"): "an organisation named like a person is counted as a member",
     ("c08_pandoc-footnotes", "3.1"): "an organisation named like a person is counted as a member",
+    ("e04_outline-numbering", "2.2"): "criteria stated but not applied to the networks read as a shortlist against them",
+    ("e04_pandoc-footnotes", "2.2"): "criteria stated but not applied to the networks read as a shortlist against them",
+    ("f03_pandoc-footnotes", "1.3"): "a judgement carried by the argument's last turn, with no marker or advice",
+    ("f03_trailing-refs", "1.3"): "a judgement carried by the argument's last turn, with no marker or advice",
+    ("f04_evidence-table-3col", "2.2"): "found as too few networks and too short, labelled as the criteria missing",
+    ("f04_outline-numbering", "2.2"): "found as too few networks and too short, labelled as the criteria missing",
 }
 
 
@@ -246,3 +250,35 @@ def test_output_file_and_learner_advice(built, tmp_path, capsys):
     text = out.read_text()
     assert "What to add" in text and "your draft develops two" in text
     assert not re.search(r"\brefer(ral|red|s)?\b", text.lower())  # no referral language ("references" is fine)
+
+
+def test_every_decision_has_the_learners_own_words_behind_it(results, pack):
+    """Every met criterion has evidence; every quote is verbatim learner text (whitespace aside), never the
+    criterion's own text or the unit's guidance; a missing criterion quotes nothing of its own text."""
+    from checker.reader import read
+
+    by_id = {c.id: c for c in pack.criteria}
+    flat = " ".join  # whitespace normalised
+    checked = 0
+    for name, result in results.items():
+        body = flat(flat(b.text.split()) for b in read(result.path).blocks)
+        for c in result.criteria:
+            if c.status == "met":
+                assert c.evidence, (name, c.id)
+            own = flat(f"{by_id[c.id].text} {by_id[c.id].guidance}".split()).lower()
+            for e in c.evidence:
+                quote = flat(e.quote.split())
+                assert quote in body, (name, c.id, e.quote)
+                assert quote.lower().strip(" .") not in own, (name, c.id, e.quote)
+                assert e.supports in ("verb", "practice", "length") or e.supports.startswith(("item:", "part:"))
+                checked += 1
+            if c.status == "missing":
+                assert not any(by_id[c.id].text in q for f in c.findings for q in f.evidence), (name, c.id)
+    assert checked > 1000
+
+
+def test_counted_items_each_have_their_sentence(results):
+    c = {c.id: c for c in results["clean_headings"].criteria}["3.1"]
+    items = [e for e in c.evidence if e.supports.startswith("item:")]
+    assert [e.supports for e in items] == [f"item:{n}" for n in c.items]
+    assert all(n.split()[-1] in e.quote for n, e in zip(c.items, items, strict=True))

@@ -37,7 +37,8 @@ class Context:
             return False
         flat = " ".join(sentence.lower().split()).strip(" .:")
         own = " ".join(f"{self.criterion.text} {self.criterion.guidance}".lower().split())
-        return flat not in own and not (self.section.lead and sentence in self.section.heading)
+        heading_only = sentence in self.section.heading and sentence not in self.section.text
+        return flat not in own and not heading_only
 
     def quotes(self, sentences: list[str], supports: str, limit: int = 2) -> list[Evidence]:
         out: list[Evidence] = []
