@@ -80,10 +80,21 @@ def _comment(document, paragraph, lines: list[str]) -> None:  # noqa: ANN001 - d
         comment.add_paragraph(line)
 
 
+QUOTE_CHARS = 200  # a comment quotes a sentence, not a page
+
+
 def criterion_lines(c: CriterionResult, audience: str) -> list[str]:
     flagged = [f for f in c.findings if f.severity in FLAGGED]
+    if not flagged:  # met: why, in the learner's own words, so the assessor confirms it in seconds
+        head = f"AC {c.id}: what is working" if audience == "learner" else f"AC {c.id}: MET"
+        return [head] + [f"Why met ({e.supports}): “{_clip(e.quote)}”" for e in c.evidence[:3]]
     head = f"AC {c.id}: what to add" if audience == "learner" else f"AC {c.id}: {c.status.upper()}"
     return [head] + [f.text_for(audience) for f in flagged]
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def top_lines(result: Result, audience: str) -> list[str]:
@@ -137,7 +148,7 @@ def annotated_copy(result: Result, data: bytes, name: Path | str, audience: str 
         _comment(document, fallback, top)
         added += 1
     for c in result.criteria:
-        if c.section is None or not any(f.severity in FLAGGED for f in c.findings):
+        if c.section is None or not (c.evidence or any(f.severity in FLAGGED for f in c.findings)):
             continue
         anchor = (find_anchor(paragraphs, c.section.heading, c.section.first_words)
                   or find_anchor(paragraphs, c.section.anchor_text) or fallback)
