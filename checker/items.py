@@ -95,7 +95,7 @@ def abbreviations(name: str) -> set[str]:
     """Ways a name is shortened: its initials ("uk warehousing association" -> "uwa", and with a capitalised
     abbreviation kept whole, "ukwa"), and its first word when that is an abbreviation ("CILT ... group")."""
     words = [w for w in name.split() if w.lower() not in ("of", "and", "for", "the", "&", "in", "on")]
-    out = {initials(name)}
+    out = {initials(name), "".join(w[0] for w in _words(name))}  # "IoH" keeps the "of"
     if words:
         out.add("".join(w.lower() if w.isupper() and len(w) > 1 else w[0].lower() for w in words))
         if sum(ch.isupper() for ch in words[0]) >= 2:
@@ -229,8 +229,9 @@ class Finder:
                     out.append((m.start(), raw))
                 continue
             base = {_base(w) for w in words}
-            if words[0] in s["roles"] and words[0] not in s["orgs"]:
-                continue  # "Head of IT Service Management" is a job, not a body
+            if (words[0] in s["roles"] or words[-1] in s["roles"]) and words[0] not in s["orgs"] \
+                    and words[-1] not in s["orgs"]:
+                continue  # "Head of IT Service Management", "Service Desk Manager": a job, not a body
             if words[-1] in s["documents"]:
                 continue  # "Bus Service Improvement Plan" is a document, not a body
             if base & s["orgs"] and not base <= (s["orgs"] | s["facets"] | STOP | s["roles"]):
@@ -330,7 +331,7 @@ class Finder:
                 k += 1
             name = re.split(r"[,.;:()]|\s(?:is|are|was|were|means|helps|involves|allows|matters|lets|gives|"
                             r"makes|because|which|as|when)\b", " ".join(tokens[k:]), maxsplit=1)[0]
-            lead = name if 0 < len(name.split()) <= 4 else ""
+            lead = name if 0 < len(name.split()) <= 4 and name.split()[0].lower() not in STOP else ""
             end = self.text.find("\n", start)  # the item runs on to the paragraph's end or the next ordinal
             out.append(_Unit(start, len(self.text) if end < 0 else end, lead, "ordinal"))
         for a, b in zip(out, out[1:], strict=False):
@@ -353,9 +354,10 @@ class Finder:
         if sent is None:
             return False
         a, b = sent.start_char, sent.start_char + len(sent.text)
+        if self.kind == "person":  # the roles beside names describe them: count the people only
+            return len(self.person_names(sent.text)) > CROWD + 1
         keys = {m[2] for m in self.mentions if a <= m[0] < b}
-        names = self.person_names(sent.text) if self.kind == "person" else self.org_names(sent.text) \
-            if self.kind == "organisation" else []
+        names = self.org_names(sent.text) if self.kind == "organisation" else []
         return len(keys) + len(names) > CROWD + 1
 
     def name_unit(self, u: _Unit) -> tuple[str, str] | None:
@@ -390,7 +392,9 @@ class Finder:
             return lead, lex_lead[0][2]
         if orgs:
             return clean(orgs[0][1]), normal(orgs[0][1])
-        if lead and len(lead.split()) <= LABEL_WORDS + 2 and _name_like(lead) and not self.person_names(lead):
+        last = lead.split()[-1].lower() if lead else ""
+        if lead and len(lead.split()) <= LABEL_WORDS + 2 and _name_like(lead) and not self.person_names(lead) \
+                and not (last in self._sets["roles"] and last not in self._sets["orgs"]):
             return lead, normal(lead)
         if not lead:
             inner = self.org_names(self.text[u.start:u.end])
@@ -604,9 +608,17 @@ def _name_like(label: str) -> bool:
     return sum(w[:1].isupper() for w in words) >= 2
 
 
+_ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([A-Z][^()]{4,80})\)")
+
+
 def acronyms(text: str) -> dict[str, str]:
-    """Abbreviations a text defines: "Institute of Hospitality (IoH)" -> {"ioh": "institute of hospitality"}."""
+    """Abbreviations a text defines: "Institute of Hospitality (IoH)" -> {"ioh": "institute of hospitality"},
+    and the other way round, "UCISA (Universities and Colleges Information Systems Association)"."""
     out = {}
+    for m in _ACRONYM_FIRST.finditer(text):
+        short, full = m.group(1), m.group(2).split(",")[0]
+        if short.lower() in abbreviations(full):
+            out[short.lower()] = normal(full)
     for m in _ACRONYM_DEF.finditer(text):
         full, short = m.group(1), m.group(2)
         words = full.split()
@@ -774,13 +786,16 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         previous = sentences[at - 1].text if at > 0 else None
         # the event's own verb says whether it was done: "when he said he would like to move" does not
         # make "I introduced Sanjay to Claire Benson" a plan
-        if f.in_passing(text) or not _FIRST_PERSON.search(text) or _planned(f.analysis.doc, sp.start):
+        diary = sp.start == sent.start  # "Introduced Dev Mistry to Carl Boateng (email, 20 May)": a log line
+        if f.in_passing(text) or not (_FIRST_PERSON.search(text) or diary) or _planned(f.analysis.doc, sp.start):
             continue
         who = [clean(n) for _, n in f.person_names(text)]
         for m in _FIRST_NAME.finditer(text):
             word = m.group(1) or m.group(2)
             if word.lower() in STOP or word.lower() in stop_names:
                 continue
+            if any(a <= m.start(m.lastindex) < a + len(n) for a, n in f.org_names(text)):
+                continue  # "to Wessex Vale Hospice": a body, not a first name
             name = next((n for n in full if n.split()[0] == word), word)
             if not any(word in n.split() for n in who):
                 who.append(name)

@@ -515,8 +515,12 @@ def trailing_sections(blocks: list[Block], taken: set[int], known: list[str],
     found: list[tuple[_Anchor, list[Block]]] = []
     run: list[Block] = []
     for b in blocks:
-        if b.index in taken or b.cell is not None or _heading_like(b) or b.in_toc:
+        if b.index in taken or _heading_like(b) or b.in_toc:
             run = []
+            continue
+        if b.cell is not None:  # a table of the learner's own inside the account belongs to the answer around it
+            if run:  # (after a signposted paragraph it is that answer's, not the next one's)
+                run.append(b)
             continue
         ref = _TRAIL.search(b.text.rstrip(" ."))
         body = b.text[: ref.start()] if ref else b.text

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..result import Finding
 from . import Context, Evidence
 
-
 LEAD_MARKS = {"–", "—", "-", ":"}
 LED_WORDS = 12  # "Limitations – costs £395 a year, ...": a line led by the part and this long weighs it
 
