@@ -799,8 +799,12 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
             name = next((n for n in full if n.split()[0] == word), word)
             if not any(word in n.split() for n in who):
                 who.append(name)
-        if who and _ONE.search(text) and previous is not None:  # "Tom ... I introduced him to Sarah Kitchen"
-            who += [clean(n) for _, n in f.person_names(previous)[:1] if clean(n) not in who]
+        if _ONE.search(text) and previous is not None:  # "Tom ... I introduced him to Sarah Kitchen"
+            before = [clean(n) for _, n in f.person_names(previous)[:1]]
+            if before and any(normal(before[0]) in g for g in seen):
+                continue  # "... and introduced her to the committee": more of the introduction just told
+            if who:
+                who += [n for n in before if n not in who]
         if not who and _PRONOUN.search(text) and previous is not None:  # "I introduced them by email"
             who = [clean(n) for _, n in f.person_names(previous)] or [
                 w for w in re.findall(r"\b[A-Z][a-z'’]+\b", previous) if w.lower() not in stop_names

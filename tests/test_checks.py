@@ -21,7 +21,7 @@ from .conftest import FIXTURES
 # submissions/: written with the checker in view; holdout/, holdout2/, blind3/ and blind4/: written blind
 # by other authors, each measured before any tuning on it (the README gives the first-run figures).
 # A source is a YAML file with a body, or NAME.expect.yaml beside a ready-made NAME.docx (pandoc).
-SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5")
+SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "blind6")
 SUBMISSIONS = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 GAP_CODES = {"missing-section", "too-short", "too-few-items", "part-not-covered", "verb-not-met",
              "no-practice-evidence", "copied-guidance"}
@@ -46,12 +46,31 @@ KNOWN_DISAGREEMENTS = {
     ("c02_inline-labels", "1.6"): "the conclusion is stated as a question-and-answer line",
     ("c08_ac-answer-table-h3", "3.1"): "an organisation named like a person is counted as a member",
     ("c08_pandoc-footnotes", "3.1"): "an organisation named like a person is counted as a member",
-    ("e04_outline-numbering", "2.2"): "criteria stated but not applied to the networks read as a shortlist against them",
-    ("e04_pandoc-footnotes", "2.2"): "criteria stated but not applied to the networks read as a shortlist against them",
+    ("e04_outline-numbering", "2.2"): "criteria stated, not applied to the networks, read as a shortlist against them",
+    ("e04_pandoc-footnotes", "2.2"): "criteria stated, not applied to the networks, read as a shortlist against them",
     ("f03_pandoc-footnotes", "1.3"): "a judgement carried by the argument's last turn, with no marker or advice",
     ("f03_trailing-refs", "1.3"): "a judgement carried by the argument's last turn, with no marker or advice",
     ("f04_evidence-table-3col", "2.2"): "found as too few networks and too short, labelled as the criteria missing",
     ("f04_outline-numbering", "2.2"): "found as too few networks and too short, labelled as the criteria missing",
+    ("e02_ac-answer-table-h3", "2.1"): "a body named in one clause and set aside ('but this is for drivers') is counted",
+    ("e02_trailing-refs", "2.1"): "a body named in one clause and set aside ('but this is for drivers') is counted",
+    ("g01_headings-full", "2.2"): "a regulator named beside the one shortlisted network is counted",
+    ("g01_inline-labels", "2.2"): "a regulator named beside the one shortlisted network is counted",
+    ("g03_ac-answer-table-h3", "3.1"): "a place named like a person is counted as a member",
+    ("g03_bold-normal", "3.1"): "a place named like a person is counted as a member",
+    ("g04_outline-numbering", "1.4"): "the weighing is in bullet lines whose words the verb's signals do not list",
+    ("g04_pandoc-footnotes", "1.4"): "the weighing is in bullet lines whose words the verb's signals do not list",
+    ("h01_bold-normal", "1.4"): "fluent description carrying evaluative words reads as an evaluation",
+    ("h01_trailing-refs", "1.4"): "fluent description carrying evaluative words reads as an evaluation",
+    ("h01_bold-normal", "2.2"): "a network the choice names by a shortened form is missed",
+    ("h01_trailing-refs", "2.2"): "a network the choice names by a shortened form is missed",
+    ("h02_evidence-table-3col", "1.5"): "a judgement given in a table row, with no marker word",
+    ("h02_evidence-table-3col", "2.1"): "a body's full name and abbreviation in separate cells are counted twice",
+    ("h02_outline-numbering", "2.1"): "a body's full name and abbreviation in separate cells are counted twice",
+    ("h02_evidence-table-3col", "3.4"): "practice in a table of dates and notes reads as too few first-person actions",
+    ("h02_outline-numbering", "3.4"): "practice in a table of dates and notes reads as too few first-person actions",
+    ("h04_ac-answer-table-h3", "2.1"): "needs named in a topic line count as the needs-and-aspirations part",
+    ("h04_headings-reworded", "2.1"): "needs named in a topic line count as the needs-and-aspirations part",
 }
 
 
