@@ -66,8 +66,10 @@ class DaskRunner:
         try:
             if scheduler == "local":
                 with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                    # loopback only, and no dashboard: its HTTP server would otherwise take port 8787
                     self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                                host="127.0.0.1", dashboard_address=None)
+                                                host="127.0.0.1", dashboard_address=None,
+                                                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
