@@ -29,7 +29,7 @@ from typing import Any, TextIO
 
 import numpy
 
-from . import cohort
+from . import cohort, resume
 from .config import exit_code, load_config
 from .decisions import add_agreement, brief, read_decisions
 from .errors import CheckerError
@@ -150,17 +150,36 @@ def check_bytes(data: bytes, name: str, pack: ResolvedPack) -> tuple[Result, dic
     return evaluate(doc, pack, found), {cid: s.text for cid, s in found.sections.items()}
 
 
+def _read(path: str) -> bytes | str:
+    """A submission's bytes through the safe opener `check` uses (read-only, bounded, no pipes or devices),
+    or the reason it cannot be read."""
+    from .safeopen import read_file
+
+    try:
+        return read_file(path)
+    except CheckerError as e:
+        return e.reason
+
+
 def _job(path: str, report_name: str) -> Row:
+    """The local pool's job: the worker reads the file and writes its reports itself."""
+    row, rendered = _check_row(_read(path), path, report_name)
+    out: Path = _STATE["out"]
+    for fname, text in rendered.items():
+        write_text(out / fname, text)
+    return row
+
+
+def _check_row(data: bytes | str, path: str, report_name: str) -> tuple[Row, dict[str, str]]:
+    """(file bytes or why they could not be read) -> the summary's row and the rendered reports by file name;
+    no file system access, so a worker on another machine runs it unchanged."""
     from .engine import unreadable
     from .report import render
     from .runtime import gc_paused
-    from .safeopen import read_file
 
     pack: ResolvedPack = _STATE["pack"]
-    try:
-        data = read_file(path)  # the safe opener `check` uses: read-only, bounded, no pipes or devices
-    except CheckerError as e:
-        result, texts = unreadable(path, pack, e.reason), {}
+    if isinstance(data, str):
+        result, texts = unreadable(path, pack, data), {}
     else:
         try:
             with gc_paused():
@@ -181,13 +200,13 @@ def _job(path: str, report_name: str) -> Row:
             row.messages[c.id] = tuple(f.message for f in c.findings if f.severity == "gap")
     exclude = _STATE["exclude"]
     row.fingerprints = {cid: fingerprints(text, exclude.get(cid, frozenset())) for cid, text in texts.items()}
-    out: Path = _STATE["out"]
+    rendered = {}
     for fmt in _STATE["formats"]:
         suffix = {"html": "html", "json": "json", "markdown": "md", "junit": "xml", "text": "txt"}[fmt]
         fname = f"{report_name}.{suffix}"
-        write_text(out / fname, render([result], fmt, _STATE["audience"]))
+        rendered[fname] = render([result], fmt, _STATE["audience"])
         row.reports[fmt] = fname
-    return row
+    return row, rendered
 
 
 LOST = "the check stopped its worker process twice (killed, perhaps for using too much memory)"
@@ -198,6 +217,14 @@ def _lost_row(path: str, report_name: str) -> Row:
 
 
 def _lost_texts(path: str, cids: frozenset[str]) -> tuple[str, dict[str, str]]:
+    return path, {}
+
+
+def _lost_remote(data: bytes | str, path: str, report_name: str) -> tuple[Row, dict[str, str]]:
+    return _lost_row(path, report_name), {}
+
+
+def _lost_remote_texts(data: bytes | str, path: str, cids: frozenset[str]) -> tuple[str, dict[str, str]]:
     return path, {}
 
 
@@ -295,15 +322,43 @@ class Runner:
             self.pool.shutdown(cancel_futures=True)
 
 
-def run_rows(runner: Runner, files: list[Path], progress: bool = False) -> list[Row]:
+def _to_check(files: list[Path], names: list[str], remote: bool, done: resume.Done | None,
+              resumed: list[Row], tick: Callable[[], None]) -> Iterator[tuple[Any, ...]]:
+    """The jobs still to run, read lazily (so a cluster's driver holds only the bytes in flight): a remote
+    runner gets each file's bytes; with --resume a file whose recorded row matches its sha256 is skipped."""
+    for path, name in zip(map(str, files), names, strict=True):
+        data = _read(path) if remote or done is not None else None
+        if done is not None and isinstance(data, bytes):
+            row = done.get(path, name, hashlib.sha256(data).hexdigest())
+            if row is not None:
+                resumed.append(row)
+                tick()
+                continue
+        yield (data, path, name) if remote else (path, name)
+
+
+def run_rows(runner: Runner, files: list[Path], progress: bool = False, out: Path | None = None,
+             journal: resume.Journal | None = None, done: resume.Done | None = None) -> list[Row]:
+    """Every file's row. A remote runner returns the rendered reports, written here into `out`; each row is
+    recorded in the journal once its reports are written, so a stopped run can be resumed."""
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="file", file=sys.stderr)
+    remote = getattr(runner, "remote", False)
     rows: list[Row] = []
+    items = _to_check(files, report_names(files), remote, done, rows, bar.update if bar else lambda: None)
     try:
-        for row in runner.map(_job, zip(map(str, files), report_names(files), strict=True), lost=_lost_row):
+        for answer in runner.map(_check_row if remote else _job, items, lost=_lost_remote if remote else _lost_row):
+            if remote:
+                row, rendered = answer
+                for fname, text in rendered.items():
+                    write_text(out / fname, text)  # type: ignore[operator]
+            else:
+                row = answer
+            if journal is not None:
+                journal.add(row)
             rows.append(row)
             if bar:
                 bar.update()
@@ -362,12 +417,18 @@ def similar_pairs(rows: list[Row]) -> tuple[list[dict[str, Any]], dict[str, int]
 
 def _answer_texts(path: str, cids: frozenset[str]) -> tuple[str, dict[str, str]]:
     """A flagged file's answers to the flagged criteria, as written (run in the workers)."""
+    return _texts_of(_read(path), path, cids)
+
+
+def _texts_of(data: bytes | str, path: str, cids: frozenset[str]) -> tuple[str, dict[str, str]]:
     from .reader import read
     from .sections import locate
 
+    if isinstance(data, str):  # changed or removed since it was checked: no passage to show
+        return path, {}
     try:
-        found = locate(read(path), _STATE["pack"])
-    except CheckerError:  # changed or removed since it was checked: no passage to show
+        found = locate(read(path, data), _STATE["pack"])
+    except CheckerError:
         return path, {}
     return path, {cid: found.sections[cid].text for cid in cids if cid in found.sections}
 
@@ -379,7 +440,11 @@ def add_passages(runner: Runner, similar: list[dict[str, Any]]) -> None:
     for pair in similar:
         for path in pair["files"]:
             need[path].add(pair["criterion"])
-    texts = dict(runner.map(_answer_texts, ((p, frozenset(c)) for p, c in need.items()), lost=_lost_texts))
+    if getattr(runner, "remote", False):
+        items = ((_read(p), p, frozenset(c)) for p, c in need.items())
+        texts = dict(runner.map(_texts_of, items, lost=_lost_remote_texts))
+    else:
+        texts = dict(runner.map(_answer_texts, ((p, frozenset(c)) for p, c in need.items()), lost=_lost_texts))
     for pair in similar:
         a, b = (texts[p].get(pair["criterion"], "") for p in pair["files"])
         pair["passage"] = cohort.passage_as_written(a, b)
@@ -482,8 +547,20 @@ def run_batch(args: argparse.Namespace) -> int:
     readable = [f for f in files if not cohort.not_readable_reason(f)]
     out = check_folder(args.out)
     progress = not args.no_progress and sys.stderr.isatty() and not os.environ.get("CI")
-    with Runner((pack_ref, formats, audience, str(out)), jobs) as runner:
-        rows = run_rows(runner, readable, progress) if readable else []
+    from .engine import pack_info
+
+    settings = resume.settings(pack_info(pack)["sha256"], formats, audience)
+    done = resume.load(out, settings) if getattr(args, "resume", False) else None
+    init = (pack_ref, formats, audience, str(out))
+    scheduler = getattr(args, "scheduler", None)
+    if scheduler:
+        from .cluster import DaskRunner
+
+        runner: Any = DaskRunner(scheduler, init, jobs)
+    else:
+        runner = Runner(init, jobs)
+    with runner, resume.Journal(out, settings, append=done is not None) as journal:
+        rows = run_rows(runner, readable, progress, out, journal, done) if readable else []
         similar, not_listed = similar_pairs(rows)
         add_passages(runner, similar)
     order = {str(f): i for i, f in enumerate(files)}

@@ -292,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--decisions", metavar="FILE.csv",
                    help="assessors' decisions (submission,criterion,decision,assessor): agreement in the summary")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT|local",
+                   help="run the checks on a Dask cluster (the 'dask' extra): an existing scheduler's address, or "
+                        "'local' for a local cluster of --jobs workers")
+    p.add_argument("--resume", action="store_true",
+                   help="skip submissions whose reports in --out were made from the same file and pack")
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("sample", help="draw the IQA sample from a batch run with --decisions",

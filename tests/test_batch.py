@@ -108,3 +108,29 @@ def test_near_identical_answers_between_learners_are_flagged(built, tmp_path):
 def test_no_files_is_a_usage_error(tmp_path, capsys):
     assert main(["batch", str(tmp_path / "nothing-*.docx"), "--out", str(tmp_path / "o")]) == 2
     assert "no .docx files found" in capsys.readouterr().err
+
+
+def test_resume_skips_unchanged_submissions_and_rechecks_changed_ones(built, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("clean_headings", "clean_table", "gap_06_logistics_q_labels"):
+        shutil.copy(built / "submissions" / f"{name}.docx", folder / f"{name}.docx")
+    out = tmp_path / "out"
+    args = ["batch", str(folder), "--out", str(out), "--jobs", "1", "--no-progress", "--format", "json"]
+    assert main(args) == 1
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json") if p.name != "summary.json"}
+    # the learner sends a new version of one file: only that one is checked again
+    shutil.copy(built / "submissions" / "gap_06_logistics_q_labels.docx", folder / "clean_table.docx")
+    assert main([*args, "--resume"]) == 1
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json") if p.name != "summary.json"}
+    assert after["clean_headings.json"] == mtimes["clean_headings.json"]
+    assert after["gap_06_logistics_q_labels.json"] == mtimes["gap_06_logistics_q_labels.json"]
+    assert after["clean_table.json"] != mtimes["clean_table.json"]
+    resumed = _summary(out)
+    fresh = tmp_path / "fresh"
+    assert main(["batch", str(folder), "--out", str(fresh), "--jobs", "1", "--no-progress", "--format", "json"]) == 1
+    assert resumed == _summary(fresh)
+    assert {s["path"]: s["status"] for s in resumed["submissions"]}["clean_table.docx"] == "gap"
+    # another audience is another report: nothing recorded under the old one is reused
+    assert main([*args, "--resume", "--audience", "learner"]) == 1
+    assert all(p.stat().st_mtime_ns != after[p.name] for p in out.glob("*.json") if p.name in after)
