@@ -157,11 +157,17 @@ class SectionJ(_Strict):
     words: int
 
 
+class EvidenceJ(_Strict):
+    quote: str = Field(min_length=1)
+    supports: str = Field(pattern=r"^(verb|practice|length|item:.+|part:.+)$")
+
+
 class CriterionJ(BaseModel):  # contract keys below; further keys (text, verb, kind) are allowed
     id: str
     status: Literal["met", "gap", "missing"]
     section: SectionJ | None
     items: list[str] | None = None
+    evidence: list[EvidenceJ]
     findings: list[FindingJ]
 
 
