@@ -21,7 +21,7 @@ from .conftest import FIXTURES
 # submissions/: written with the checker in view; holdout/, holdout2/, blind3/ and blind4/: written blind
 # by other authors, each measured before any tuning on it (the README gives the first-run figures).
 # A source is a YAML file with a body, or NAME.expect.yaml beside a ready-made NAME.docx (pandoc).
-SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "blind6")
+SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "blind6", "blind7")
 SUBMISSIONS = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 GAP_CODES = {"missing-section", "too-short", "too-few-items", "part-not-covered", "verb-not-met",
              "no-practice-evidence", "copied-guidance"}
@@ -48,10 +48,28 @@ KNOWN_DISAGREEMENTS = {
     ("c08_pandoc-footnotes", "3.1"): "an organisation named like a person is counted as a member",
     ("e04_outline-numbering", "2.2"): "criteria stated, not applied to the networks, read as a shortlist against them",
     ("e04_pandoc-footnotes", "2.2"): "criteria stated, not applied to the networks, read as a shortlist against them",
-    ("f03_pandoc-footnotes", "1.3"): "a judgement carried by the argument's last turn, with no marker or advice",
-    ("f03_trailing-refs", "1.3"): "a judgement carried by the argument's last turn, with no marker or advice",
     ("f04_evidence-table-3col", "2.2"): "found as too few networks and too short, labelled as the criteria missing",
     ("f04_outline-numbering", "2.2"): "found as too few networks and too short, labelled as the criteria missing",
+    ("i01_bold-normal", "1.1"): "a work habit described among the skills reads as a third skill",
+    ("i01_headings-full", "1.1"): "a work habit described among the skills reads as a third skill",
+    ("i01_bold-normal", "1.6"): "the conclusion is a one-line verdict with no marker word",
+    ("i01_headings-full", "1.6"): "the conclusion is a one-line verdict with no marker word",
+    ("i03_evidence-table-3col", "1.6"): "an issue named in the learner's own words is not recognised as a second issue",
+    ("i03_pandoc-footnotes", "1.6"): "an issue named in the learner's own words is not recognised as a second issue",
+    ("j02_evidence-table-3col", "2.1"): "networks weighed in a table beside others only mentioned read as five",
+    ("j02_headings-reworded", "2.1"): "networks weighed in a table beside others only mentioned read as five",
+    ("j02_evidence-table-3col", "2.3"): "a cost named in passing reads as the limitations weighed",
+    ("j02_headings-reworded", "2.3"): "a cost named in passing reads as the limitations weighed",
+    ("j03_inline-labels", "2.3"): "the selected network is named once, in a bold lead-in the answer then develops",
+    ("j03_outline-numbering", "2.3"): "the selected network is named once, in a bold lead-in the answer then develops",
+    ("i02_outline-numbering", "2.1"): "found as written in general terms, labelled as the needs part missing",
+    ("i02_trailing-refs", "2.1"): "found as written in general terms, labelled as the needs part missing",
+    ("j04_bold-normal", "1.4"): "a reflective judgement without a marker word",
+    ("j04_pandoc-footnotes", "1.4"): "a reflective judgement without a marker word",
+    ("j04_bold-normal", "2.1"): "a body named by its programme, not its name, is missed",
+    ("j04_pandoc-footnotes", "2.1"): "a body named by its programme, not its name, is missed",
+    ("j04_bold-normal", "2.3"): "a reflective judgement without a marker word",
+    ("j04_pandoc-footnotes", "2.3"): "a reflective judgement without a marker word",
     ("e02_ac-answer-table-h3", "2.1"): "a body named in one clause and set aside ('but it is for drivers') counts",
     ("e02_trailing-refs", "2.1"): "a body named in one clause and set aside ('but it is for drivers') counts",
     ("g01_headings-full", "2.2"): "a regulator named beside the one shortlisted network is counted",
