@@ -326,24 +326,24 @@ def _validation_error(path: Path, err: ValidationError, lines: dict[tuple, int])
     return CheckerError(path, reason + (f" (and {more} more)" if more else ""), line)
 
 
-@cache
-def load_library(path: Path | None = None) -> VerbLibrary:
-    path = path or rules_dir() / "verbs.yaml"
+def _load_shared(model: type[BaseModel], path: Path) -> Any:
+    """A shared library file (verbs.yaml, items.yaml), validated with file-and-line errors like a pack."""
     data, lines = _read_yaml(path)
     try:
-        return VerbLibrary.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as e:
         raise _validation_error(path, e, lines) from None
+
+
+@cache
+def load_library(path: Path | None = None) -> VerbLibrary:
+    return _load_shared(VerbLibrary, path or rules_dir() / "verbs.yaml")
 
 
 @cache
 def load_items(path: Path | None = None) -> ItemLibrary:
-    path = path or rules_dir() / "items.yaml"
-    data, lines = _read_yaml(path)
-    try:
-        return ItemLibrary.model_validate(data)
-    except ValidationError as e:
-        raise _validation_error(path, e, lines) from None
+    """The item-type library: what a person, organisation, occurrence or concept is, and what is not."""
+    return _load_shared(ItemLibrary, path or rules_dir() / "items.yaml")
 
 
 LIBRARIES = ("verbs", "items")  # shared data in rules/, not packs
