@@ -229,6 +229,11 @@ class Finder:
                     out.append((m.start(), raw))
                 continue
             base = {_base(w) for w in words}
+            first = raw.split()[0]
+            if len(words) > 1 and first.isupper() and len(first) >= 3 and words[0] not in s["not_names"] \
+                    and set(words[1:]) <= s["branch"]:
+                out.append((m.start(), raw))  # "RIBA South West": a body's regional group
+                continue
             if (words[0] in s["roles"] or words[-1] in s["roles"]) and words[0] not in s["orgs"] \
                     and words[-1] not in s["orgs"]:
                 continue  # "Head of IT Service Management", "Service Desk Manager": a job, not a body

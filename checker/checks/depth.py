@@ -14,7 +14,9 @@ def is_bare_list(ctx: Context) -> bool:
     total = ctx.section.words or 1
     in_template = ctx.section.located_by == "table"  # the answer is a cell: its lines are the learner's prose
     # short cells of a table inside an answer are analysis (a scoring grid), not a bare list
-    fragments = [b for b in blocks if b.words <= LIST_ITEM_WORDS and (b.is_list or b.cell is None or in_template)]
+    # (a learner's own table nested in the template's cell is a scoring grid: its short cells are analysis)
+    fragments = [b for b in blocks if b.words <= LIST_ITEM_WORDS
+                 and (b.is_list or b.cell is None or (in_template and b.inner is None))]
     fragment_words = sum(b.words for b in fragments)
     long_sentences = len(ctx.sentences(min_words=8))
     # "The main ones are:" and five one-word bullets, with a sentence either side, is still a list
