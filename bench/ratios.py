@@ -1,0 +1,159 @@
+"""The ratios of issue 18, measured on realistic submissions (bench/realistic.py) beside other .docx readers.
+
+Used by bench/run.py (rows R1-R6); see bench/README.md for what each measures and how.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+Reader = Callable[[Path], Any]
+
+
+def docx2python_read(path: Path) -> int:
+    """docx2python: the whole text (paragraphs, tables, headers, footnotes)."""
+    from docx2python import docx2python
+
+    with docx2python(str(path)) as doc:
+        return len(doc.text)
+
+
+def mammoth_read(path: Path) -> int:
+    """mammoth: the raw text of the body."""
+    import mammoth
+
+    with open(path, "rb") as f:
+        return len(mammoth.extract_raw_text(f).value)
+
+
+def other_readers() -> dict[str, Reader]:
+    """The other readers that are installed (`pip install docx2python mammoth`; neither is a dependency)."""
+    out: dict[str, Reader] = {}
+    for name, module, fn in (("docx2python", "docx2python", docx2python_read), ("mammoth", "mammoth", mammoth_read)):
+        try:
+            __import__(module)
+        except ImportError:
+            continue
+        out[name] = fn
+    return out
+
+
+# ------------------------------------------------------------------------------------------------------
+# Cold start: a fresh process that checks one file against one that only opens it
+
+
+OPEN_SNIPPETS = {
+    "python-docx": "import sys, docx; docx.Document(sys.argv[1])",
+    "docx2python": "import sys; from docx2python import docx2python; docx2python(sys.argv[1]).close()",
+    "mammoth": "import sys, mammoth; mammoth.extract_raw_text(open(sys.argv[1], 'rb'))",
+}
+
+
+def cold_starts(check_cmd: list[str], path: Path, repeat: int, readers: Sequence[str]) -> dict[str, Any]:
+    """Median wall time of `checker check FILE --format json` and of a process that only opens FILE."""
+    from run import wall_times  # bench/run.py: one unmeasured run, then `repeat` timed ones
+
+    cmds = {"checker": [*check_cmd, "check", str(path), "--format", "json"]}
+    for name in ("python-docx", *readers):
+        cmds[name] = [sys.executable, "-c", OPEN_SNIPPETS[name], str(path)]
+    out: dict[str, Any] = {"file": path.name}
+    for _ in range(repeat):  # interleaved, so load on the machine hits them alike
+        for name, cmd in cmds.items():
+            out.setdefault(name, []).extend(wall_times(cmd, 1))
+    return {"file": path.name, **{k: {"wall_s": v, "median_s": statistics.median(v)}
+                                  for k, v in out.items() if k != "file"}}
+
+
+# ------------------------------------------------------------------------------------------------------
+# Cost per word in library use, with the caller's collector as it is and paused as the CLI runs it
+
+
+def per_word(files: Sequence[Path], manifest: Sequence[dict[str, Any]], repeat: int,
+             log: Callable[[str], None]) -> list[dict[str, Any]]:
+    from run import baseline_read
+
+    from checker.engine import check
+    from checker.packs import load_pack
+    from checker.runtime import gc_paused
+
+    pack = load_pack("ml25")
+    check(files[0], pack)
+    rows = []
+    for path, entry in zip(files, manifest, strict=True):
+        log(f"cost per word: {entry['words']:,} words ...")
+        times: dict[str, list[float]] = {"library": [], "paused": [], "python-docx": []}
+        for _ in range(repeat):
+            gc.collect()
+            for name in times:
+                t0 = time.perf_counter()
+                if name == "library":
+                    check(path, pack)  # a library caller: the collector as the caller left it (on)
+                elif name == "paused":
+                    with gc_paused():
+                        check(path, pack)
+                else:
+                    baseline_read(path)
+                times[name].append(time.perf_counter() - t0)
+        row = {"words": entry["words"], "xml_bytes": entry["xml_bytes"]}
+        for name, ts in times.items():
+            med = statistics.median(ts)
+            row[name] = {"median_s": med, "us_per_word": med * 1e6 / entry["words"]}
+        rows.append(row)
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------------
+# Peak memory against the size of word/document.xml, each file in a child forked from a warmed process
+
+
+def _rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _peak_in_child(fn: Callable[[], Any]) -> int:
+    """KiB the child's peak RSS rose above its RSS at the fork while it ran fn (os.wait4 rusage)."""
+    gc.collect()
+    before = _rss_kib()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            fn()
+        finally:
+            os._exit(0)
+    _, _, usage = os.wait4(pid, 0)
+    return max(0, usage.ru_maxrss - before)
+
+
+def memory_vs_xml(files: Sequence[Path], manifest: Sequence[dict[str, Any]],
+                  log: Callable[[str], None]) -> list[dict[str, Any]]:
+    from run import baseline_read
+
+    from checker.engine import check
+    from checker.packs import load_pack
+    from checker.report import to_json
+    from checker.runtime import gc_paused
+
+    pack = load_pack("ml25")
+    check(files[0], pack)  # the pipeline is loaded before the fork: the child's peak is the check's own
+
+    def checked(path: Path) -> None:
+        with gc_paused():
+            to_json([check(path, pack)])
+
+    rows = []
+    for path, entry in zip(files, manifest, strict=True):
+        log(f"peak memory: {entry['words']:,} words ...")
+        rows.append({"words": entry["words"], "xml_bytes": entry["xml_bytes"],
+                     "checker_kib": _peak_in_child(lambda p=path: checked(p)),
+                     "python_docx_kib": _peak_in_child(lambda p=path: baseline_read(p))})
+    return rows
