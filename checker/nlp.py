@@ -40,9 +40,10 @@ def _make_lemmas(nlp: Language, name: str) -> object:
     matchers compare hashes, and no check reads a lemma's text.
     """
     table = _lemma_table()
-    pairs = sorted((key, get_string_id(lemma)) for key, lemma in table.items())
-    keys = numpy.array([k for k, _ in pairs], dtype=numpy.uint64)
-    values = numpy.array([v for _, v in pairs], dtype=numpy.uint64)
+    keys = numpy.fromiter(table.keys(), dtype=numpy.uint64, count=len(table))
+    values = numpy.fromiter(map(get_string_id, table.values()), dtype=numpy.uint64, count=len(table))
+    order = numpy.argsort(keys, kind="stable")  # sorted by key for searchsorted (keys are unique)
+    keys, values = keys[order], values[order]
 
     def lemmatize(doc: Doc) -> Doc:
         lower = doc.to_array(LOWER).astype(numpy.uint64)
