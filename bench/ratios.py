@@ -6,8 +6,8 @@ Used by bench/run.py (rows R1-R6); see bench/README.md for what each measures an
 from __future__ import annotations
 
 import gc
-import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -109,60 +109,42 @@ def per_word(files: Sequence[Path], manifest: Sequence[dict[str, Any]], repeat: 
 # Peak memory against the size of word/document.xml, each file in a child forked from a warmed process
 
 
-def _status_kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    return 0
+# A fresh process per file and reader: a forked child would reuse pages its parent freed (an earlier, larger
+# file), which never show as growth. The process loads everything, reads a small file once, resets its peak
+# (VmHWM) to its RSS (`5 > /proc/self/clear_refs`, Linux 4.0+), and prints how far the file took it above.
+PEAK_SNIPPET = """
+import sys
+from pathlib import Path
+def kib(field):
+    return next(int(x.split()[1]) for x in Path("/proc/self/status").read_text().splitlines() if x.startswith(field))
+import docx
+from checker.engine import check
+from checker.packs import load_pack
+from checker.report import to_json
+pack = load_pack("ml25")
+warm, path, what = sys.argv[1:4]
+run = (lambda p: to_json([check(p, pack)])) if what == "checker" else (lambda p: docx.Document(p))
+run(warm)
+Path("/proc/self/clear_refs").write_text("5")
+before = kib("VmRSS:")
+run(path)
+print(kib("VmHWM:") - before)
+"""
 
 
-def _peak_in_child(fn: Callable[[], Any]) -> int:
-    """KiB a child forked from this process rose above its RSS at the fork while it ran fn.
-
-    The child resets its peak (VmHWM) to its current RSS (`5 > /proc/self/clear_refs`, Linux 4.0+): a
-    forked child inherits its parent's peak, which an earlier, larger file may have set."""
-    gc.collect()
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 1
-        try:
-            os.close(read)
-            Path("/proc/self/clear_refs").write_text("5")
-            before = _status_kib("VmRSS")
-            fn()
-            os.write(write, str(_status_kib("VmHWM") - before).encode())
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    with os.fdopen(read) as f:
-        out = f.read()
-    os.waitpid(pid, 0)
-    return int(out or 0)
+def _peak_kib(path: Path, warm: Path, what: str) -> int:
+    out = subprocess.run([sys.executable, "-c", PEAK_SNIPPET, str(warm), str(path), what], capture_output=True,
+                         text=True, check=True)
+    return int(out.stdout.split()[-1])
 
 
-def memory_vs_xml(files: Sequence[Path], manifest: Sequence[dict[str, Any]],
+def memory_vs_xml(files: Sequence[Path], manifest: Sequence[dict[str, Any]], warm: Path,
                   log: Callable[[str], None]) -> list[dict[str, Any]]:
-    from run import baseline_read
-
-    from checker.engine import check
-    from checker.packs import load_pack
-    from checker.report import to_json
-    from checker.runtime import gc_paused
-
-    pack = load_pack("ml25")
-    check(files[0], pack)  # both loaded before the fork: the child's peak is the file's own
-    baseline_read(files[0])
-
-    def checked(path: Path) -> None:
-        with gc_paused():
-            to_json([check(path, pack)])
-
+    """Peak RSS growth of one check (JSON rendered) and of one python-docx read, per file, in fresh processes."""
     rows = []
     for path, entry in zip(files, manifest, strict=True):
         log(f"peak memory: {entry['words']:,} words ...")
         rows.append({"words": entry["words"], "xml_bytes": entry["xml_bytes"],
-                     "checker_kib": _peak_in_child(lambda p=path: checked(p)),
-                     "python_docx_kib": _peak_in_child(lambda p=path: baseline_read(p))})
+                     "checker_kib": _peak_kib(path, warm, "checker"),
+                     "python_docx_kib": _peak_kib(path, warm, "python-docx")})
     return rows
