@@ -29,6 +29,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import corpus  # noqa: E402 - bench/ is not a package
+import ratios  # noqa: E402
+import realistic  # noqa: E402
 
 RESULTS = corpus.OUT_DIR / "results.json"
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
@@ -87,7 +89,18 @@ def make_methods() -> dict[str, Callable[[Path], Any]]:
         with gc_paused():  # as `checker check` and batch workers run it (checker/runtime.py)
             return to_json([check(path, pack)])
 
-    return {"floor": floor_read, "baseline": baseline_read, "reader": read, "full": full_check}
+    return {"floor": floor_read, "baseline": baseline_read, **ratios.other_readers(), "reader": read,
+            "full": full_check}
+
+
+LABELS = {
+    "floor": "floor: zipfile + lxml iterparse of w:t",
+    "baseline": "baseline: python-docx open + paragraphs + table cells",
+    "docx2python": "docx2python: open + all text",
+    "mammoth": "mammoth: extract_raw_text",
+    "reader": "checker reader alone: `reader.read()`",
+    "full": "full check: read, section, NLP, checks, JSON",
+}
 
 
 @dataclass
@@ -108,13 +121,7 @@ class PerFile:
 
 def time_in_process(files: list[Path], repeat: int, log: Callable[[str], None]) -> dict[str, PerFile]:
     methods = make_methods()
-    labels = {
-        "floor": "floor: zipfile + lxml iterparse of w:t",
-        "baseline": "baseline: python-docx open + paragraphs + table cells",
-        "reader": "checker reader alone: `reader.read()`",
-        "full": "full check: read, section, NLP, checks, JSON",
-    }
-    out = {name: PerFile(name, labels[name], [[] for _ in files]) for name in methods}
+    out = {name: PerFile(name, LABELS[name], [[] for _ in files]) for name in methods}
     log("warm-up pass ...")
     for fn in methods.values():
         for path in files[: min(len(files), 10)]:
@@ -312,10 +319,7 @@ def render(data: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|",
     ]
     base = rows["baseline"]["median_ms"]
-    for i, key in enumerate(("floor", "baseline", "reader", "full"), 1):
-        r = rows[key]
-        lines.append(f"| {i} | {r['label']} | {fmt_ms(r['median_ms'])} / file | {r['words_per_s']:,.0f} | "
-                     f"{r['median_ms'] / base:.2f}x | p90 {fmt_ms(r['p90_ms'])} |")
+    lines += in_process_lines(rows)
     b1, b2 = rows["batch_jobs1"], rows["batch_jobs2"]
     for n, b in (("5a", b1), ("5b", b2)):
         lines.append(f"| {n} | batch `--jobs {b['jobs']}` ({b['files']} files, JSON reports) | "
@@ -348,6 +352,70 @@ def render(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def in_process_lines(rows: dict[str, Any]) -> list[str]:
+    base = rows["baseline"]["median_ms"]
+    keys = [k for k in LABELS if k in rows]
+    return [f"| {i} | {rows[k]['label']} | "
+            f"{fmt_ms(rows[k]['median_ms'])} / file | {rows[k]['words_per_s']:,.0f} | "
+            f"{rows[k]['median_ms'] / base:.2f}x | p90 {fmt_ms(rows[k]['p90_ms'])} |"
+            for i, k in enumerate(keys, 1)]
+
+
+def render_issue18(data: dict[str, Any]) -> str:
+    """The ratios of issue 18: realistic files, cold start, cost per word, memory per XML byte."""
+    real, rows = data["realistic"], data["realistic"]["rows"]
+    cold = real["cold"]
+    lines = [f"Realistic submissions: {real['corpus']}", "",
+             "| # | measure | result | words/s | vs python-docx | notes |", "|---|---|---|---|---|---|",
+             *in_process_lines(rows),
+             f"| B | batch `--jobs 1` / `--jobs 2` ({rows['batch_jobs1']['files']} files) | "
+             f"{rows['batch_jobs1']['files_per_s']:.1f} / {rows['batch_jobs2']['files_per_s']:.1f} files/s | | | "
+             f"speed-up **{rows['batch_speedup']:.2f}x** |",
+             "", f"Cold start on {cold['file']} (median wall of fresh processes):", "",
+             "| process | wall | vs python-docx open |", "|---|---|---|"]
+    base = cold["python-docx"]["median_s"]
+    for name, label in (("checker", "`checker check FILE --format json`"), ("python-docx", "`docx.Document(FILE)`"),
+                        ("docx2python", "`docx2python(FILE)`"), ("mammoth", "`mammoth.extract_raw_text`")):
+        if name in cold:
+            med = cold[name]["median_s"]
+            lines.append(f"| {label} | {med * 1000:,.0f} ms | {med / base:.2f}x |")
+    lines += ["", "Cost per word and peak memory, one submission scaled up (library calls in this process; memory "
+              "in a fresh process per file):", "",
+              "| words | document.xml | library `check()` | python-docx | "
+              "check peak RSS / XML | python-docx peak / XML |", "|---|---|---|---|---|---|"]
+    for pw, mem in zip(data["scaled"]["per_word"], data["scaled"]["memory"], strict=True):
+        xml = mem["xml_bytes"] / 1024
+        lines.append(f"| {pw['words']:,} | {xml:,.0f} KiB | {pw['library']['us_per_word']:.1f} us/word | "
+                     f"{pw['python-docx']['us_per_word']:.1f} us/word | "
+                     f"{mem['checker_kib'] / xml:.1f}x | {mem['python_docx_kib'] / xml:.1f}x |")
+    mem = data["realistic"]["memory"]
+    per_xml = statistics.median(m["checker_kib"] * 1024 / m["xml_bytes"] for m in mem)
+    docx_per_xml = statistics.median(m["python_docx_kib"] * 1024 / m["xml_bytes"] for m in mem)
+    lines += ["", f"Peak memory on {len(mem)} realistic files (every 8th): check "
+              f"{statistics.median(m['checker_kib'] / 1024 for m in mem):.1f} MiB median above the warmed process, "
+              f"**{per_xml:.0f}x** their document.xml; python-docx {docx_per_xml:.0f}x."]
+    return "\n".join(lines)
+
+
+def issue18_targets(data: dict[str, Any]) -> list[dict[str, Any]]:
+    rows, cold, pw = data["realistic"]["rows"], data["realistic"]["cold"], data["scaled"]["per_word"]
+    ratio = rows["full"]["median_ms"] / rows["baseline"]["median_ms"]
+    cold_ratio = cold["checker"]["median_s"] / cold["python-docx"]["median_s"]
+    growth = pw[-1]["library"]["us_per_word"] / min(r["library"]["us_per_word"] for r in pw)
+    mem = max(m["checker_kib"] * 1024 / m["xml_bytes"] for m in data["scaled"]["memory"][-2:])
+    speedup = rows["batch_speedup"]
+    return [
+        {"target": "realistic: full check <= 2.0x python-docx's read", "measured": f"{ratio:.2f}x", "met": ratio <= 2},
+        {"target": "cold start <= 4x a python-docx open", "measured": f"{cold_ratio:.2f}x", "met": cold_ratio <= 4},
+        {"target": f"cost linear to {pw[-1]['words']:,} words (library; per word within 1.25x of the lowest)",
+         "measured": f"{growth:.2f}x", "met": growth <= 1.25},
+        {"target": "peak memory <= 10x document.xml (two largest files)", "measured": f"{mem:.1f}x",
+         "met": mem <= 10},
+        {"target": "batch speed-up on 2 cores >= 1.8x (realistic)", "measured": f"{speedup:.2f}x",
+         "met": speedup >= 1.8},
+    ]
+
+
 def targets(rows: dict[str, Any]) -> list[dict[str, Any]]:
     ratio = rows["full"]["median_ms"] / rows["baseline"]["median_ms"]
     cold = rows["cold_check"]["median_s"]
@@ -364,6 +432,31 @@ def targets(rows: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------------------------------------------
+
+
+def in_process_rows(files: list[Path], words: Sequence[int], repeat: int,
+                    log: Callable[[str], None]) -> dict[str, Any]:
+    rows: dict[str, Any] = {}
+    for key, pf in time_in_process(files, repeat, log).items():
+        meds = sorted(pf.medians())
+        rows[key] = {"label": pf.label, "median_ms": pf.median_ms(), "p90_ms": meds[int(0.9 * (len(meds) - 1))],
+                     "words_per_s": pf.words_per_s(words), "per_file_median_ms": pf.medians(),
+                     "samples_ms": pf.samples_ms}
+    return rows
+
+
+def batch_rows(files: list[Path], words: Sequence[int], repeat: int, log: Callable[[str], None]) -> dict[str, Any]:
+    rows: dict[str, Any] = {}
+    for jobs in (1, 2):
+        log(f"batch --jobs {jobs}: {repeat} runs over {len(files)} files ...")
+        runs = [run_batch(files, jobs) for _ in range(repeat)]
+        walls = [w for w, _ in runs]
+        med = statistics.median(walls)
+        rows[f"batch_jobs{jobs}"] = {"jobs": jobs, "files": len(files), "wall_s": walls, "median_s": med,
+                                     "files_per_s": len(files) / med, "words_per_s": sum(words) / med,
+                                     "similar_pairs": len(runs[0][1]["similar"])}
+    rows["batch_speedup"] = rows["batch_jobs2"]["files_per_s"] / rows["batch_jobs1"]["files_per_s"]
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -388,23 +481,23 @@ def main(argv: list[str] | None = None) -> int:
     data: dict[str, Any] = {"machine": machine(), "corpus": corpus.describe(manifest) + f" (seed {args.seed})",
                             "config": {"files": files_n, "repeat": repeat, "memory_files": [mem_small, mem_large],
                                        "seed": args.seed, "quick": args.quick, "pack": PACK}}
-    rows: dict[str, Any] = {}
-    per_file = time_in_process(files, repeat, log)
-    for key, pf in per_file.items():
-        meds = sorted(pf.medians())
-        rows[key] = {"label": pf.label, "median_ms": pf.median_ms(), "p90_ms": meds[int(0.9 * (len(meds) - 1))],
-                     "words_per_s": pf.words_per_s(words), "per_file_median_ms": pf.medians(),
-                     "samples_ms": pf.samples_ms}
+    rows: dict[str, Any] = in_process_rows(files, words, repeat, log)
+    rows.update(batch_rows(files, words, repeat, log))
 
-    for jobs in (1, 2):
-        log(f"batch --jobs {jobs}: {repeat} runs over {files_n} files ...")
-        runs = [run_batch(files, jobs) for _ in range(repeat)]
-        walls = [w for w, _ in runs]
-        med = statistics.median(walls)
-        rows[f"batch_jobs{jobs}"] = {"jobs": jobs, "files": files_n, "wall_s": walls, "median_s": med,
-                                     "files_per_s": files_n / med, "words_per_s": sum(words) / med,
-                                     "similar_pairs": len(runs[0][1]["similar"])}
-    rows["batch_speedup"] = rows["batch_jobs2"]["files_per_s"] / rows["batch_jobs1"]["files_per_s"]
+    # Issue 18's ratios, on the learners' files as written (bench/realistic.py) and one of them scaled up
+    real_files, real_manifest = realistic.realistic(log)
+    real_words = [f["words"] for f in real_manifest]
+    data["realistic"] = {"corpus": f"{len(real_files)} labelled fixtures ({min(real_words):,}-{max(real_words):,} "
+                                   f"words, median {statistics.median(real_words):,.0f})",
+                         "rows": in_process_rows(real_files, real_words, repeat, log)}
+    data["realistic"]["rows"].update(batch_rows(real_files, real_words, repeat, log))
+    log("cold starts against opening the file ...")
+    data["realistic"]["cold"] = ratios.cold_starts(checker_cmd(), real_files[0], max(repeat, 5),
+                                                   list(ratios.other_readers()))
+    scaled_files, scaled_manifest = realistic.scaled(log=log)
+    data["scaled"] = {"per_word": ratios.per_word(scaled_files, scaled_manifest, max(1, repeat // 2), log),
+                      "memory": ratios.memory_vs_xml(scaled_files, scaled_manifest, real_files[-1], log)}
+    data["realistic"]["memory"] = ratios.memory_vs_xml(real_files[::8], real_manifest[::8], real_files[-1], log)
 
     log("cold starts ...")
     cold_n = max(repeat, 5)
@@ -426,11 +519,13 @@ def main(argv: list[str] | None = None) -> int:
 
     data["rows"] = rows
     data["load_end"] = load_average()
-    data["targets"] = targets(rows)
+    data["targets"] = targets(rows) + issue18_targets(data)
     data["elapsed_s"] = time.perf_counter() - started
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(data, indent=1), encoding="utf-8")
     print(render(data))
+    print()
+    print(render_issue18(data))
     print(f"\n(total {data['elapsed_s']:.0f} s; raw numbers in {RESULTS.relative_to(corpus.ROOT)})")
     return 0
 

@@ -13,6 +13,7 @@ from .nlp import pipeline
 from .packs import ResolvedPack, load_pack
 from .reader import read
 from .result import CriterionResult, Evidence, Finding, Located, Result
+from .runtime import gc_paused
 from .sections import Sectioning, locate
 from .stamp import pack_sha256
 
@@ -70,11 +71,12 @@ def _distinct(evidence: list[Evidence]) -> list[Evidence]:
 def check(path: Path | str, pack: ResolvedPack | str = "ml25", data: bytes | None = None) -> Result:
     """Check one submission; an unreadable file gives a Result whose `errors` say why (exit code 2)."""
     pack = load_pack(pack) if isinstance(pack, str | Path) else pack
-    try:
-        doc = read(path, data)
-    except CheckerError as e:
-        return unreadable(str(path), pack, e.reason)
-    return evaluate(doc, pack)
+    with gc_paused():  # a library caller's collector as well, for this call only (checker/runtime.py)
+        try:
+            doc = read(path, data)
+        except CheckerError as e:
+            return unreadable(str(path), pack, e.reason)
+        return evaluate(doc, pack)
 
 
 def unreadable(path: str, pack: ResolvedPack, reason: str) -> Result:

@@ -40,9 +40,10 @@ def _make_lemmas(nlp: Language, name: str) -> object:
     matchers compare hashes, and no check reads a lemma's text.
     """
     table = _lemma_table()
-    pairs = sorted((key, get_string_id(lemma)) for key, lemma in table.items())
-    keys = numpy.array([k for k, _ in pairs], dtype=numpy.uint64)
-    values = numpy.array([v for _, v in pairs], dtype=numpy.uint64)
+    keys = numpy.fromiter(table.keys(), dtype=numpy.uint64, count=len(table))
+    values = numpy.fromiter(map(get_string_id, table.values()), dtype=numpy.uint64, count=len(table))
+    order = numpy.argsort(keys, kind="stable")  # sorted by key for searchsorted (keys are unique)
+    keys, values = keys[order], values[order]
 
     def lemmatize(doc: Doc) -> Doc:
         lower = doc.to_array(LOWER).astype(numpy.uint64)
@@ -99,6 +100,27 @@ def blank() -> Language:
     return nlp
 
 
+class ChunkCache:
+    """Fills spaCy's own tokenizer cache one whitespace-free chunk at a time, so whole texts hit it.
+
+    spaCy caches a chunk's tokens only until the first special case (a contraction, "e.g.") of the
+    text it is tokenizing: after that, every later chunk of that text runs the prefix, suffix and
+    infix regexes again, in every answer. Tokenizing each new chunk on its own caches it (unless the
+    chunk itself holds a special case), and spaCy then reads it back from its cache. The tokens are
+    spaCy's own for that chunk either way, so no result changes; only chunks not seen before cost.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.tokenizer = nlp.tokenizer
+        self.seen: set[str] = set()
+
+    def warm(self, texts: Iterable[str]) -> None:
+        new = {chunk for text in texts for chunk in text.split()} - self.seen
+        for chunk in new:
+            self.tokenizer(chunk)
+        self.seen |= new
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     doc: Doc
@@ -106,14 +128,11 @@ class Sentence:
     end: int
     text: str
     words: int  # alphabetic or numeric tokens
+    start_char: int  # the first token's offset in the doc's text (read per sentence per mention: kept, not made)
 
     @property
     def span(self) -> Span:
         return self.doc[self.start : self.end]
-
-    @property
-    def start_char(self) -> int:
-        return self.doc[self.start].idx
 
 
 @dataclass(eq=False)
@@ -131,9 +150,14 @@ class Analysis:
     def count(self, key: str) -> int:
         return len(self.matches.get(key, []))
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_of(self, token: int) -> int:
-        """Index in `sentences` of the sentence holding a token."""
-        return max(0, bisect_right([s.start for s in self.sentences], token) - 1)
+        """Index in `sentences` of the sentence holding a token (the starts are listed once: a long
+        answer asks this for each of its matches)."""
+        return max(0, bisect_right(self._starts, token) - 1)
 
     def sentences_with(self, key: str) -> set[int]:
         """Indexes of the sentences holding a match of one key."""
@@ -159,6 +183,7 @@ class Pipeline:
     def __init__(self, pack: ResolvedPack) -> None:
         self.nlp = blank()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.chunks = ChunkCache(self.nlp)
         phrases: dict[str, set[str]] = defaultdict(set)
         for c in pack.criteria:
             if c.quantity:
@@ -189,6 +214,7 @@ class Pipeline:
         out = []
         strings = self.nlp.vocab.strings
         texts = [t[:MAX_CHARS] for t in texts]
+        self.chunks.warm(texts)
         for text, doc in zip(texts, self.nlp.pipe(texts), strict=True):
             found: dict[str, list[tuple[int, int]]] = defaultdict(list)
             for match_id, start, end in self.matcher(doc):
@@ -216,7 +242,7 @@ def _sentences(doc: Doc, text: str) -> list[Sentence]:
     for a, b in zip(starts, starts[1:], strict=False):
         chunk = text[idx[a] : idx[b - 1] + length[b - 1]].strip()
         if chunk:
-            out.append(Sentence(doc, a, b, chunk, wordlike[b - 1] - (wordlike[a - 1] if a else 0)))
+            out.append(Sentence(doc, a, b, chunk, wordlike[b - 1] - (wordlike[a - 1] if a else 0), idx[a]))
     return out
 
 

@@ -6,8 +6,10 @@ on this workload took about a fifth of a check's time (bench/README.md). These o
 cycles, so the collector is switched off while a check runs and back on (defaults untouched) as soon
 as it ends. It used to be tuned for the whole process (a frozen start-up and a 50,000 threshold):
 in the long-running web server that let the cyclic garbage of python-docx and lxml (annotated
-downloads) pile up to gigabytes, never given back. The library itself never changes the collector:
-only the CLI, batch workers and the web server wrap their checks in this.
+downloads) pile up to gigabytes, never given back. `engine.check` pauses it for its own call, so a
+library caller gets the CLI's speed (with the collector on, a 60,000-word file cost a quarter more
+per word: bench/run.py) and its collector back, untouched, when the call returns; the CLI, batch
+workers and the web server also wrap their own work around a check in this (blocks nest).
 """
 
 from __future__ import annotations
