@@ -13,8 +13,9 @@ live in rules/items.yaml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .document import Block
 from .nlp import Analysis
@@ -60,6 +61,12 @@ _ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:them|the two|both|each other)\b", re.I)
 _PLACE_BEFORE = {"in", "at", "from", "near", "of", "within", "across", "into", "around", "outside"}
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
+
+
+@lru_cache(maxsize=4096)
+def _whole(phrase: str) -> re.Pattern:
+    """A phrase as a whole word or words (compiled once per phrase)."""
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
 
 
 def _base(word: str) -> str:
@@ -134,6 +141,8 @@ class Finder:
         self.mentions.sort()
         self.not_items = {normal(x) for x in (q.not_items if q else [])}
         self.own_words = set(_words(criterion.text)) | set(_words(q.noun if q else ""))
+        self._people: dict[str, list[tuple[int, str]]] = {}  # names found per text, asked for many times
+        self._orgs: dict[str, list[tuple[int, str]]] = {}
 
     # --- words ---------------------------------------------------------------------------------------
 
@@ -157,11 +166,19 @@ class Finder:
     def _lexicon_in(self, start: int, end: int, label: str = "") -> list[tuple[int, int, str]]:
         if label:
             low = label.lower()
-            return [m for m in self.mentions
-                    if re.search(rf"(?<!\w){re.escape(self.text[m[0]:m[1]].lower())}(?!\w)", low)]
+            return [m for m, said in self._mention_texts if said in low and _whole(said).search(low)]
         return [m for m in self.mentions if start <= m[0] < end]
 
+    @cached_property
+    def _mention_texts(self) -> list[tuple[tuple[int, int, str], str]]:
+        return [(m, self.text[m[0]:m[1]].lower()) for m in self.mentions]
+
     def person_names(self, text: str) -> list[tuple[int, str]]:
+        if text not in self._people:
+            self._people[text] = self._person_names(text)
+        return self._people[text]
+
+    def _person_names(self, text: str) -> list[tuple[int, str]]:
         """People named in a text: two or three capitalised words, or a title and a name; not a job title,
         an organisation, a date or a place word."""
         s = self._sets
@@ -191,6 +208,11 @@ class Finder:
         return out
 
     def org_names(self, text: str) -> list[tuple[int, str]]:
+        if text not in self._orgs:
+            self._orgs[text] = self._split_org_names(text)
+        return self._orgs[text]
+
+    def _split_org_names(self, text: str) -> list[tuple[int, str]]:
         """Organisations and networks named in a text: a capitalised phrase with an organisation word
         ("Kent Hoteliers' Forum"), or an acronym the answer defines or the pack knows; "X and Y" is two
         when each half is a name on its own."""
@@ -345,17 +367,22 @@ class Finder:
 
     # --- candidates ----------------------------------------------------------------------------------
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [x.start_char for x in self.analysis.sentences]
+
+    def _sentence(self, char: int):  # noqa: ANN202 - nlp.Sentence or None
+        """The sentence holding a character offset (by bisection: answers run to thousands of sentences)."""
+        at = bisect_right(self._starts, char) - 1
+        return self.analysis.sentences[at] if at >= 0 else None
+
     def sentence_at(self, char: int) -> str:
-        best = ""
-        for s in self.analysis.sentences:
-            if s.start_char > char:
-                break
-            best = s.text
-        return best
+        sent = self._sentence(char)
+        return sent.text if sent is not None else ""
 
     def _crowded(self, char: int) -> bool:
         """The sentence at `char` names more than CROWD other items: a list in prose, not an account."""
-        sent = next((s for s in reversed(self.analysis.sentences) if s.start_char <= char), None)
+        sent = self._sentence(char)
         if sent is None:
             return False
         a, b = sent.start_char, sent.start_char + len(sent.text)
@@ -549,7 +576,7 @@ class Finder:
                 if not free(a):
                     continue
                 block = self.text.rfind("\n", 0, a)
-                sent = next((x for x in reversed(self.analysis.sentences) if x.start_char <= a), None)
+                sent = self._sentence(a)
                 # the sentence's first item, near its start: what the sentence is about
                 opens = sent is not None and sent.start_char not in seen_sents and \
                     len(self.text[sent.start_char:a].split()) <= SENTENCE_OPENING
@@ -564,7 +591,7 @@ class Finder:
                 base = sent.start_char
                 if not free(base):
                     continue
-                found = self.person_names(sent.text) if self.kind == "person" else self.org_names(sent.text)
+                found = list(self.person_names(sent.text) if self.kind == "person" else self.org_names(sent.text))
                 if self.kind == "organisation":  # names given in a table or lead-in elsewhere, used again
                     for label in self.labels:
                         at = sent.text.find(label)
@@ -591,7 +618,7 @@ class Finder:
         start, text, _key = candidate
         if text != text.lower():
             return False
-        sent = next((x for x in reversed(self.analysis.sentences) if x.start_char <= start), None)
+        sent = self._sentence(start)
         if sent is None:
             return False
         a, b = sent.start_char, sent.start_char + len(sent.text)
