@@ -13,7 +13,7 @@ live in rules/items.yaml.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -497,32 +497,26 @@ class Finder:
     def find(self) -> tuple[list[Item], list[Item]]:
         found: list[Item] = []
         named: list[Item] = []
-        covered: list[tuple[int, int]] = []
         units = self.units()
         units += self.ordinal_units([(u.start, u.end) for u in units])
+        named_units = [(u, got) for u in units if (got := self.name_unit(u)) is not None]
         # a unit about something that is no item of this kind ("Being on time") covers its own examples
         aside = [(u.start, u.end) for u in units if u.lead and any(x in normal(clean(u.lead)) for x in self.not_items)]
         selects = self.verb.selects
         chosen = self.chosen_spans() if selects else []
-        prose = self.prose(covered_units := [(u.start, u.end) for u in units if self.name_unit(u)] + aside)
+        prose = self.prose([(u.start, u.end) for u, _got in named_units] + aside)
         prose += self.abbreviations_in(chosen, prose)
-        for u in units:
-            got = self.name_unit(u)
-            if got is None:
-                continue
-            covered.append((u.start, u.end))
-            name, key = got
+        for u, (name, key) in named_units:
             body = len(self.text[u.start:u.end].split()) - len(u.lead.split())
             developed = (not self.verb.account or body >= BODY_WORDS) and not (
                 selects and self.not_done(u.start, u.end))
             quote = self._quote(u.start, u.end)
             (found if developed else named).append(Item(name, key, quote, developed, u.start))
-        del covered_units
         starts = [p[0] for p in prose]
         structured = bool(found)  # the learner set out items as a list or lead-ins: a one-line aside is not one
         for n, (start, name, key) in enumerate(prose):
-            sent = self.sentence_at(start)
-            sent_start = self.text.find(sent, max(0, start - len(sent))) if sent else start
+            at = self._sentence(start)
+            sent, sent_start = (at.text, at.start_char) if at is not None else ("", start)
             # what the answer says about it: up to the next item in the same paragraph ("Lastly confidence.
             # Many care managers ...": the sentences after a short one develop it too)
             end = self.text.find("\n", start)
@@ -530,8 +524,8 @@ class Finder:
             nxt = next((x for x in starts[n + 1:] if x > start), end)
             span = self.text[start:min(end, nxt)]
             words = len(span.split())
-            lines = sum(1 for x in self.analysis.sentences if start <= x.start_char + len(x.text) and x.start_char <
-                        min(end, nxt))
+            stop = min(end, nxt)  # sentences from the one holding the item to the last starting before `stop`
+            lines = bisect_left(self._starts, stop) - max(0, bisect_right(self._starts, start) - 1)
             developed = (words >= DEVELOPED_WORDS and (lines >= 2 or not structured) or not self.verb.account) \
                 and not self._crowded(start)
             if selects and self.not_done(sent_start, sent_start + len(sent)):
