@@ -6,9 +6,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +15,8 @@ from starlette.testclient import TestClient
 
 from checker import web
 from checker.engine import check
+
+from .conftest import serving
 
 CAP = 200_000  # a small upload cap, so the oversized cases stay small
 SAMPLE = Path("submissions") / "gap_04_fe_college_table.docx"
@@ -206,29 +205,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(web.create_app(max_bytes=CAP), host="127.0.0.1", port=port, log_level="warning",
-                            log_config=web.log_config())
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with serving(web.create_app(max_bytes=CAP)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

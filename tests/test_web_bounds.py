@@ -12,8 +12,6 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import anyio
@@ -22,6 +20,8 @@ from starlette.testclient import TestClient
 
 from checker import web
 from checker.engine import check
+
+from .conftest import serving
 
 SAMPLE = Path("submissions") / "gap_04_fe_college_table.docx"
 
@@ -131,27 +131,6 @@ def test_the_queue_caps_each_client_and_serves_others(built, pack, monkeypatch):
     assert outcomes == {"a1": "done", "a2": 429, "b1": "done", "c1": "done", "d1": 503}
 
 
-@contextmanager
-def running(app: object, **kwargs: object) -> Iterator[int]:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(web.server_config(app, "127.0.0.1", port, log_level="warning", **kwargs))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield port
-    finally:
-        srv.should_exit = True
-        thread.join(10)
-
-
 def _closed_by_server(sock: socket.socket) -> bool:
     sock.settimeout(20)
     try:
@@ -168,7 +147,7 @@ def _get(port: int) -> bytes:
 
 def test_slow_headers_and_slow_bodies_are_timed_out():
     app = web.create_app(packs=["ml25"], body_seconds=0.5)
-    with running(app, header_seconds=0.5) as port:
+    with serving(app, header_seconds=0.5) as port:
         slow = socket.create_connection(("127.0.0.1", port))
         slow.sendall(b"GET / HT")  # and never the rest
         assert _closed_by_server(slow)
@@ -182,7 +161,7 @@ def test_slow_headers_and_slow_bodies_are_timed_out():
 
 
 def test_connections_over_the_cap_are_closed_on_arrival():
-    with running(web.create_app(packs=["ml25"]), max_connections=3) as port:
+    with serving(web.create_app(packs=["ml25"]), max_connections=3) as port:
         held = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
         time.sleep(0.2)  # let the server accept them (ordering, not a measurement)
         extra = socket.create_connection(("127.0.0.1", port))
