@@ -152,7 +152,8 @@ class Finder:
         return {"facets": frozenset(lib.facets), "roles": frozenset(lib.roles),
                 "orgs": frozenset(lib.organisation_words), "not_names": frozenset(lib.not_names),
                 "titles": frozenset(lib.titles), "branch": frozenset(lib.branch_words),
-                "documents": frozenset(lib.documents)}
+                "documents": frozenset(lib.documents), "credentials": frozenset(lib.credentials),
+                "ordinals": frozenset(w for w in lib.ordinals if " " not in w)}
 
     def is_facet(self, label: str) -> bool:
         """A label made only of facet words, stop words and the criterion's own words: structure."""
@@ -222,7 +223,8 @@ class Finder:
             if len(halves) > 1:
                 parts = [(start + raw.find(h), h) for h in halves]
                 if any(self._org_names(h) for _, h in parts) and all(
-                        self._org_names(h) or len(h.split()) >= 2 for _, h in parts):
+                        self._org_names(h) or len(h.split()) >= 2 and not set(_words(h)) <= self._sets["branch"]
+                        for _, h in parts):
                     out += parts
                     continue
             out.append((start, raw))
@@ -233,14 +235,16 @@ class Finder:
         out = []
         for m in _ORG.finditer(text):
             raw = m.group().rstrip("’'")
-            words = [w.lower().strip("’'") for w in raw.split()]
-            lead = 0
-            while lead < len(words) and (words[lead] in STOP or words[lead] in s["not_names"]):
-                lead += 1
-            words = words[lead:]
-            if not words:
+            if _name_like(raw):
+                raw += _kind_after(text, m.end(), s["orgs"])
+            raw = self._trim(raw)
+            if not raw:
                 continue
-            raw = " ".join(raw.split()[lead:])
+            words = [w.lower().strip("’'") for w in raw.split()]
+            if words[-1] in s["credentials"] or " ".join(words) in s["credentials"]:
+                continue  # "Chartered IT Professional", "EngTech": held or worked towards, not a body
+            if set(words) <= s["branch"]:
+                continue  # "West Midlands branch", "UK chapter": a part of a body named before, or a place
             camel = [w for w in raw.split() if _camel(w) and w.lower() not in s["not_names"]]
             if camel and (len(words) > 1 or self.text.count(raw) >= 2 or raw in self.labels):
                 # "TechSPARK", "itSMF UK": a brand's own capitals name a body (a lone one named twice)
@@ -257,13 +261,38 @@ class Finder:
                 out.append((m.start(), raw))  # "RIBA South West": a body's regional group
                 continue
             if (words[0] in s["roles"] or words[-1] in s["roles"]) and words[0] not in s["orgs"] \
-                    and words[-1] not in s["orgs"]:
+                    and words[-1] not in s["orgs"] or words[0] in s["roles"] and words[1:2] == ["of"]:
                 continue  # "Head of IT Service Management", "Service Desk Manager": a job, not a body
             if words[-1] in s["documents"]:
                 continue  # "Bus Service Improvement Plan" is a document, not a body
-            if base & s["orgs"] and not base <= (s["orgs"] | s["facets"] | STOP | s["roles"]):
+            generic = base <= (s["orgs"] | s["facets"] | STOP | s["roles"])  # "Professional body"
+            if base & s["orgs"] and (not generic or len(words) >= 3 and words[-1] in s["orgs"]):
                 out.append((m.start(), raw))
         return out
+
+    def _trim(self, raw: str) -> str:
+        """A capitalised run cut to the name it holds: without leading stop words, ordinals or non-names
+        ("Finally the LinkedIn group"), a person it is "of" ("Mark Ellison of Purbeck Engineering"), or a date
+        after it ("Institute of Water in May")."""
+        s = self._sets
+        tokens = raw.split()
+        words = [w.lower().strip("’'") for w in tokens]
+        lead = 0
+        # a region may open a body's name ("West Midlands Housing Forum"); a month or "Through" does not
+        while lead < len(words) and (words[lead] in STOP or words[lead] in s["ordinals"]
+                                     or words[lead] in s["not_names"] and words[lead] not in s["branch"]):
+            lead += 1
+        for i in range(lead + 1, len(words) - 1):
+            if words[i] in ("in", "on") and words[i + 1] in s["not_names"]:
+                tokens, words = tokens[:i], words[:i]
+                break
+        if "of" in words[lead:]:
+            of = words.index("of", lead)
+            person = words[lead:of]
+            plain = s["orgs"] | s["roles"] | s["branch"] | s["titles"] | s["not_names"]
+            if len(person) >= 2 and not any(w in plain or w.rstrip("s") in plain for w in person):
+                lead = of + 1
+        return " ".join(tokens[lead:])
 
     @cached_property
     def short_labels(self) -> dict[str, str]:
@@ -608,7 +637,8 @@ class Finder:
 
     def _describes_a_name(self, candidate: tuple[int, str, str], others: list[tuple[int, str, str]]) -> bool:
         """A kind of network in lower case beside a body's name describes it ("Agile Birmingham is a
-        practitioner meetup"): the name is the item."""
+        practitioner meetup"), and so does one later in the paragraph that opened with the name ("BVNA ...
+        access to the online community"): the name is the item."""
         start, text, _key = candidate
         if text != text.lower():
             return False
@@ -616,7 +646,20 @@ class Finder:
         if sent is None:
             return False
         a, b = sent.start_char, sent.start_char + len(sent.text)
-        return any(a <= o[0] < b and o[1] != o[1].lower() for o in others)
+        para = self.text.rfind("\n", 0, start) + 1
+        return any((a <= o[0] < b or para <= o[0] < start) and o[1] != o[1].lower() for o in others)
+
+
+def _kind_after(text: str, end: int, orgs: frozenset[str]) -> str:
+    """Lower-case organisation words that go on naming a capitalised body: "Sheffield Central PCN forum",
+    "Hospice UK fundraising network"."""
+    m = re.match(r"(?:\s+[a-z]+)+", text[end:end + 60])
+    out = ""
+    for word in (m.group().split() if m else []):
+        if word not in orgs:
+            break
+        out += " " + word
+    return out
 
 
 def _camel(word: str) -> bool:
