@@ -5,8 +5,8 @@
 A labelled set is a folder of fixtures/ whose sources carry `expect` labels per criterion: `status` (met / gap /
 missing), the `kind` of gap (few, shallow, hypothetical, copied, short, partial, missing; older sets give
 `codes` instead, mapped below), and for criteria with a quantity the `items` an assessor counts. A source is a
-YAML file with a `body` (built into .docx here) or a `NAME.expect.yaml` beside a ready-made `NAME.docx`
-(pandoc, LibreOffice). Per set it reports:
+YAML file with a `body` (built into .docx here) or a `NAME.expect.yaml` beside a ready-made `NAME.docx` (pandoc,
+LibreOffice); its `pack` key names the unit's pack (ml25 where absent). Per set it reports:
 
 - gap recall per kind: the share of labelled gaps of that kind the checker reports as not met;
 - false alarms: the share of criteria labelled met that the checker reports as gap or missing;
@@ -31,7 +31,8 @@ from corpus import load_builder  # bench/ is on sys.path when a bench script run
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 # Sets in the order the README reports them; a folder appears once it exists.
-SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9")
+SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9",
+        "blind10", "othm-u3-blind", "btec-u7-blind")
 KINDS = ("missing", "few", "shallow", "hypothetical", "copied", "short", "partial")
 CODE_KIND = {"missing-section": "missing", "too-few-items": "few", "verb-not-met": "shallow",
              "no-practice-evidence": "hypothetical", "copied-guidance": "copied", "too-short": "short",
@@ -97,16 +98,21 @@ def sources(folder: Path) -> list[tuple[Path, Path | None]]:
     return out
 
 
-def score(name: str, pack, tmp: Path) -> Tally:
+def score(name: str, tmp: Path) -> Tally:
     from checker.engine import check
+    from checker.packs import load_pack
 
     build = load_builder().build
     tally = Tally()
+    packs: dict[str, object] = {}
     for src, docx in sources(FIXTURES / name):
         data = yaml.safe_load(src.read_text(encoding="utf-8"))
         labels, layout = data["expect"], data.get("layout", "-")
         path = docx or build(src, tmp / name / f"{src.stem}.docx")
-        result = check(path, pack)
+        pack_id = data.get("pack", "ml25")  # a source names its unit's pack; ML25's sets predate the key
+        if pack_id not in packs:
+            packs[pack_id] = load_pack(pack_id)
+        result = check(path, packs[pack_id])
         tally.submissions += 1
         stem = src.name.split(".")[0]
         for c in result.criteria:
@@ -152,14 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list every disagreement")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
-    from checker.packs import load_pack
-
-    pack = load_pack("ml25")
     names = args.sets or [s for s in SETS if (FIXTURES / s).is_dir()]
     tallies: dict[str, Tally] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
-            tallies[name] = score(name, pack, Path(tmp))
+            tallies[name] = score(name, Path(tmp))
     print("| set | subm. | criteria | agree | false alarms (met) | gap recall | balanced | items exact | "
           "items ±1 |")
     print("|---|---|---|---|---|---|---|---|---|")
