@@ -321,7 +321,8 @@ class Finder:
 
     def units(self) -> list[_Unit]:
         blocks, offs, cues = self.section.blocks, self.offsets(), self.cues
-        heads = [i for i, b in enumerate(blocks) if _heading_like(b)]
+        # a bold cell of the learner's own table is its header, not a sub-heading over the rest
+        heads = [i for i, b in enumerate(blocks) if _heading_like(b) and self._table_cell(b) is None]
         # One heading over the whole answer is its title (a topic line in a table cell), not an item.
         if len(heads) == 1 and heads[0] == 0:
             heads = []
