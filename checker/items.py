@@ -222,7 +222,10 @@ class Finder:
             halves = re.split(r"\s+(?:and|&)\s+", raw)
             if len(halves) > 1:
                 parts = [(start + raw.find(h), h) for h in halves]
-                if any(self._org_names(h) for _, h in parts) and all(
+                # "Society of Trust and Estate Practitioners", "Institute of Export & International Trade": an
+                # "and" inside the "of" of a body's name joins what the body is of, unless each half is a body
+                inside_of = " of " in halves[0] and not all(self._org_names(h) for h in halves[1:])
+                if not inside_of and any(self._org_names(h) for _, h in parts) and all(
                         self._org_names(h) or len(h.split()) >= 2 and not set(_words(h)) <= self._sets["branch"]
                         for _, h in parts):
                     out += parts
@@ -418,8 +421,10 @@ class Finder:
         a, b = sent.start_char, sent.start_char + len(sent.text)
         if self.kind == "person":  # the roles beside names describe them: count the people only
             return len(self.person_names(sent.text)) > CROWD + 1
-        keys = {m[2] for m in self.mentions if a <= m[0] < b}
         names = self.org_names(sent.text) if self.kind == "organisation" else []
+        spans = [(a + off, a + off + len(n)) for off, n in names]
+        # a lexicon item inside a name ("Chamber of Commerce" in "Hull and Humber Chamber of Commerce") is that name
+        keys = {m[2] for m in self.mentions if a <= m[0] < b and not any(x <= m[0] < y for x, y in spans)}
         return len(keys) + len(names) > CROWD + 1
 
     def name_unit(self, u: _Unit) -> tuple[str, str] | None:
@@ -634,6 +639,9 @@ class Finder:
                 out = roles  # nobody is named: the roles are the people ("my mentor", "a supplier")
         if self.kind == "organisation":
             out = [x for x in out if not self._describes_a_name(x, out)]
+            # the fuller of two overlapping names: "Chamber of Commerce" inside "Hull and Humber Chamber of Commerce"
+            out = [x for x in out if not any(o is not x and o[0] <= x[0] and x[0] + len(x[1]) <= o[0] + len(o[1])
+                                             and len(o[1]) > len(x[1]) for o in out)]
         return sorted(out)
 
     def _describes_a_name(self, candidate: tuple[int, str, str], others: list[tuple[int, str, str]]) -> bool:
@@ -737,6 +745,12 @@ def merge(items: list[Item], finder: Finder) -> list[Item]:
                 break
             if len(words) == 1 and (initials(o.key) == key or acronyms.get(key) == o.key):
                 same = o
+                break
+            short = item.name.lower()
+            if " " not in short and finder.kind != "concept" and short in acronyms and len(ow) > 1 \
+                    and set(ow) <= set(acronyms[short].split()) \
+                    and not any(v == o.key for k, v in acronyms.items() if k != short):  # EARMA is not ARMA
+                same = o  # "LPI" after "Performance Institute" cut from "Learning and Performance Institute (LPI)"
                 break
             if len(ow) == 1 and (initials(key) == o.key or acronyms.get(o.key) == key):
                 same = o

@@ -21,7 +21,8 @@ from .conftest import FIXTURES
 # submissions/: written with the checker in view; holdout/, holdout2/, blind3/ and blind4/: written blind
 # by other authors, each measured before any tuning on it (the README gives the first-run figures).
 # A source is a YAML file with a body, or NAME.expect.yaml beside a ready-made NAME.docx (pandoc).
-SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9")
+SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9",
+        "blind10")
 SUBMISSIONS = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 GAP_CODES = {"missing-section", "too-short", "too-few-items", "part-not-covered", "verb-not-met",
              "no-practice-evidence", "copied-guidance"}
@@ -36,7 +37,6 @@ KNOWN_DISAGREEMENTS = {
                                           "holdout labels do), so promoting skills alone is not flagged",
     ("h02_police_sergeant", "2.3"): "limitations weighed in one sentence each read as mentioned, not weighed",
     ("h06_events_director", "2.2"): "the gap is found, as too few networks rather than no stated criteria",
-    ("h08_charity_volunteer_coordinator", "2.1"): "networks named in a list of kinds are counted as identified",
     ("k07_university_admin", "3.4"): "one section for 3.4 and 3.5: the intentions written for 3.5 count against 3.4",
     ("gap_05_hotel_essay_unlabelled", "3.1"): "found as too few members, labelled as general statements",
     ("k04_planning_officer", "2.2"): "found as a shortlist not made against criteria (verb), labelled as a part",
@@ -102,6 +102,11 @@ KNOWN_DISAGREEMENTS = {
     ("h02_outline-numbering", "3.4"): "practice in a table of dates and notes reads as too few first-person actions",
     ("h04_ac-answer-table-h3", "2.1"): "needs named in a topic line count as the needs-and-aspirations part",
     ("h04_headings-reworded", "2.1"): "needs named in a topic line count as the needs-and-aspirations part",
+    ("r02_bold-normal", "2.1"): "networks mentioned beside those weighed are counted",
+    ("r02_evidence-table-3col", "2.1"): "networks mentioned beside those weighed are counted",
+    ("r03_ac-answer-table-h3", "3.6"): "a part covered in the learner's own words under a topic line is not recognised",
+    ("s02_bold-normal", "2.2"): "a body named with a hyphenated kind word ('Meet-up') is missed",
+    ("s02_trailing-refs", "2.2"): "a body named with a hyphenated kind word ('Meet-up') is missed",
 }
 
 

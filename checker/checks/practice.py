@@ -13,19 +13,24 @@ _DATE = re.compile(
     r"(?:\s+\d{4})?|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:19|20)\d{2}\b",
     re.I,
 )
+# a month and year not said to be ahead: "in July 2025", "on 3 March 2024" (not "next July", "by May 2026")
+_DATED = re.compile(r"(?<!next )(?<!by )(?<!until )\b(?:in|on|during)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+                    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+(?:19|20)\d{2}\b", re.I)
 _NAMED = re.compile(r"\s(?!I\b)[A-Z][\w'’-]+")  # a capitalised word inside a sentence: a name
 _ADVERB_SLOTS = 2  # "I then quickly contacted": up to two words between subject and verb
 
 
 def is_action(analysis: Analysis, start: int, end: int, subjects: set[str], auxiliaries: set[str],
-              not_actions: set[str], same_form: set[str]) -> bool:
+              not_actions: set[str], same_form: set[str], dated: bool = False) -> bool:
     """A first-person subject followed by a past-tense or perfect verb ("I introduced", "we have met"):
-    a verb inflected away from its lemma ("met" -> "meet", "agreed" -> "agree") or a same-form past."""
+    a verb inflected away from its lemma ("met" -> "meet", "agreed" -> "agree") or a same-form past. In a
+    sentence `dated` to a past month, a plain verb is a non-native past too ("we agree in July 2025")."""
     lower, inflected, alpha = analysis.tokens
 
     def past(j: int) -> bool:
         low = lower[j]
-        return low in same_form or low.endswith("ed") or (inflected[j] and not low.endswith(("ing", "s")))
+        return low in same_form or low.endswith("ed") or (inflected[j] and not low.endswith(("ing", "s"))) \
+            or dated and not inflected[j] and not low.endswith("ing")
 
     for i in range(start, end):
         if lower[i] not in subjects:
@@ -47,7 +52,7 @@ def _actions(ctx: Context) -> list[Sentence]:
     subjects = {s.lower() for s in practice.subjects if " " not in s}
     aux, stop, same_form = set(practice.auxiliaries), set(practice.not_actions), set(practice.same_form_past)
     return [s for s in ctx.analysis.sentences
-            if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form)]
+            if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form, bool(_DATED.search(s.text)))]
 
 
 def support(ctx: Context) -> list[Evidence]:
