@@ -35,7 +35,7 @@ def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None)
     analyses = dict(zip(map(id, unique), pipeline(pack).analyse(s.text for s in unique), strict=True))
     results = []
     lost = coverage.unclaimed(doc.blocks, found.unassigned)
-    known = Known.of(doc.blocks)  # names the answers may refer back to: "CEW", a network from 2.1's table
+    known = Known.of(doc.blocks, pack.items)  # names the answers may refer back to: "CEW", a network from 2.1's table
     for c in pack.criteria:
         sec = found.sections.get(c.id)
         if sec is None:

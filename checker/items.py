@@ -60,6 +60,7 @@ _FIRST_NAME = re.compile(r"\b(?:to|with|and|introduced|introducing|connected|ref
 _ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:them|the two|both|each other)\b", re.I)
 _PLACE_BEFORE = {"in", "at", "from", "near", "of", "within", "across", "into", "around", "outside"}
+_KIND_BEFORE = re.compile(r"\b(?:group|network|forum|community|channel|page|list)\s+[‘'\"“]?$")  # a group's name
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
 
 
@@ -122,6 +123,7 @@ class Finder:
         known = known or Known()
         self.known = known.acronyms  # abbreviations defined elsewhere in the document
         self.labels = known.labels  # names the document gives as labels (its tables, lead-ins)
+        self.not_people = known.not_people
         self.text = section.text
         prefix = f"{criterion.id}|item|"
         self.mentions: list[tuple[int, int, str]] = []  # char start, end, lexicon item
@@ -141,6 +143,7 @@ class Finder:
         self.mentions.sort()
         self.not_items = {normal(x) for x in (q.not_items if q else [])}
         self.own_words = set(_words(criterion.text)) | set(_words(q.noun if q else ""))
+        self._asides: set[int] = set()  # names in passing inside another's paragraph (set by prose)
         self._people: dict[str, list[tuple[int, str]]] = {}  # names found per text, asked for many times
         self._orgs: dict[str, list[tuple[int, str]]] = {}
 
@@ -153,7 +156,9 @@ class Finder:
                 "orgs": frozenset(lib.organisation_words), "not_names": frozenset(lib.not_names),
                 "titles": frozenset(lib.titles), "branch": frozenset(lib.branch_words),
                 "documents": frozenset(lib.documents), "credentials": frozenset(lib.credentials),
-                "ordinals": frozenset(w for w in lib.ordinals if " " not in w)}
+                "ordinals": frozenset(w for w in lib.ordinals if " " not in w),
+                # kinds of network that end a body's name ("PCN forum"); "branch" names a part of another
+                "kinds": frozenset(lib.organisation_words) & frozenset(lib.branch_words) - {"branch", "region"}}
 
     def is_facet(self, label: str) -> bool:
         """A label made only of facet words, stop words and the criterion's own words: structure."""
@@ -203,8 +208,8 @@ class Finder:
             bad = s["roles"] | s["orgs"] | s["not_names"] | s["facets"]
             if any(_base(w) in bad or w in bad for w in named):
                 continue
-            if self._lexicon_in(0, 0, raw):
-                continue
+            if self._lexicon_in(0, 0, raw) or normal(raw) in self.not_people:
+                continue  # "Hollins End" is where the classes are; "Humber Quay" is the employer
             out.append((m.start() + m.group().rfind(raw), raw))  # where the name itself starts
         return out
 
@@ -220,11 +225,18 @@ class Finder:
         out = []
         for start, raw in self._org_names(text):
             halves = re.split(r"\s+(?:and|&)\s+", raw)
-            if len(halves) > 1:
+            named = _KIND_BEFORE.search(text[max(0, start - 30):start]) or \
+                self._apposed_body(text[start + len(raw):start + len(raw) + 80])
+            # a name whose initials the answer uses as one word is one name: "Highway Authorities and Utilities
+            # Committee" beside "HAUC"
+            whole = initials(raw)
+            named = named or len(whole) >= 3 and bool(_whole(whole.upper()).search(self.text))
+            if len(halves) > 1 and not named:  # a group's own name is one name: "UK Ports and Logistics ..."
                 parts = [(start + raw.find(h), h) for h in halves]
                 # "Society of Trust and Estate Practitioners", "Institute of Export & International Trade": an
                 # "and" inside the "of" of a body's name joins what the body is of, unless each half is a body
-                inside_of = " of " in halves[0] and not all(self._org_names(h) for h in halves[1:])
+                inside_of = " of " in halves[0] and not all(
+                    _words(h)[-1:] and _base(_words(h)[-1]) in self._sets["orgs"] for h in halves[1:])
                 if not inside_of and any(self._org_names(h) for _, h in parts) and all(
                         self._org_names(h) or len(h.split()) >= 2 and not set(_words(h)) <= self._sets["branch"]
                         for _, h in parts):
@@ -239,7 +251,7 @@ class Finder:
         for m in _ORG.finditer(text):
             raw = m.group().rstrip("’'")
             if _name_like(raw):
-                raw += _kind_after(text, m.end(), s["orgs"])
+                raw += _kind_after(text, m.end(), s["orgs"], s["kinds"])
             raw = self._trim(raw)
             if not raw:
                 continue
@@ -248,6 +260,11 @@ class Finder:
                 continue  # "Chartered IT Professional", "EngTech": held or worked towards, not a body
             if set(words) <= s["branch"]:
                 continue  # "West Midlands branch", "UK chapter": a part of a body named before, or a place
+            if (len(words) >= 2 and _name_like(raw) or _camel(raw) or raw.isupper() and len(raw) >= 3) and (
+                    _KIND_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                    or self._apposed_body(text[m.end():m.end() + 80])):
+                out.append((m.start(), raw))  # "the LinkedIn group UK Ports and Logistics Professionals"
+                continue
             camel = [w for w in raw.split() if _camel(w) and w.lower() not in s["not_names"]]
             if camel and (len(words) > 1 or self.text.count(raw) >= 2 or raw in self.labels):
                 # "TechSPARK", "itSMF UK": a brand's own capitals name a body (a lone one named twice)
@@ -296,6 +313,22 @@ class Finder:
             if len(person) >= 2 and not any(w in plain or w.rstrip("s") in plain for w in person):
                 lead = of + 1
         return " ".join(tokens[lead:])
+
+    def _apposed_body(self, after: str) -> bool:
+        """The words after a name say it is a body: "Port Skills and Safety, the ports industry's safety body,
+        runs ...", "VetLed is an organisation about ..." (not "Daniel Okafor, a manager at Beechwood Lodge",
+        "Sarah Patel is a practice manager"): an organisation word heads the description before any "at"."""
+        m = re.match(r"(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})", after)
+        if not m:
+            return False
+        words = [_base(w) for w in _words(m.group(1))][:7]
+        orgs = self._sets["orgs"]
+        for i, w in enumerate(words):
+            if w in orgs and (i + 1 == len(words) or words[i + 1] in STOP):
+                return True
+            if w in STOP:  # the description's first phrase ends: "the Farming Connect facilitator for ..."
+                return False
+        return False
 
     @cached_property
     def short_labels(self) -> dict[str, str]:
@@ -567,7 +600,7 @@ class Finder:
                 developed = False
             if chosen and any(a <= start < b for a, b in chosen):  # named in the choice: chosen
                 developed = not self.not_done(start, start + len(name))
-            if self.in_passing(sent):
+            if self.in_passing(sent) or start in self._asides:
                 developed = False  # "I exchanged business cards with ...": met, not a member or an item
             (found if developed else named).append(Item(name, key, sent, developed, start))
         picked = self.picked(found + named, chosen) if chosen else []
@@ -639,10 +672,30 @@ class Finder:
                 out = roles  # nobody is named: the roles are the people ("my mentor", "a supplier")
         if self.kind == "organisation":
             out = [x for x in out if not self._describes_a_name(x, out)]
+            self._asides = self._parts_of_the_first(out)
+            # a kind of network named right before its name is that name: "LinkedIn group" + "UK Ports ..."
+            out = [x for x in out if not any(o is not x and 0 <= o[0] - (x[0] + len(x[1])) <= 2 and
+                                             x[1] == self.text[x[0]:x[0] + len(x[1])] and _name_like(o[1])
+                                             and _KIND_BEFORE.search(x[1] + " ") for o in out)]
             # the fuller of two overlapping names: "Chamber of Commerce" inside "Hull and Humber Chamber of Commerce"
             out = [x for x in out if not any(o is not x and o[0] <= x[0] and x[0] + len(x[1]) <= o[0] + len(o[1])
                                              and len(o[1]) > len(x[1]) for o in out)]
         return sorted(out)
+
+    def _parts_of_the_first(self, names: list[tuple[int, str, str]]) -> set[int]:
+        """Names inside a paragraph that is about an earlier one, not opening a sentence of their own: "The
+        Hull and Humber Chamber of Commerce ... runs an International Trade Group": the Chamber is the item,
+        its groups are what it offers (named, not developed)."""
+        out: set[int] = set()
+        first: dict[int, str] = {}  # paragraph start -> the key of its first name
+        for start, _name, key in sorted(names):
+            para = self.text.rfind("\n", 0, start) + 1
+            sent = self._sentence(start)
+            opens = sent is not None and len(self.text[sent.start_char:start].split()) <= SENTENCE_OPENING
+            if para in first and first[para] != key and not opens:
+                out.add(start)
+            first.setdefault(para, key)
+        return out
 
     def _describes_a_name(self, candidate: tuple[int, str, str], others: list[tuple[int, str, str]]) -> bool:
         """A kind of network in lower case beside a body's name describes it ("Agile Birmingham is a
@@ -659,16 +712,17 @@ class Finder:
         return any((a <= o[0] < b or para <= o[0] < start) and o[1] != o[1].lower() for o in others)
 
 
-def _kind_after(text: str, end: int, orgs: frozenset[str]) -> str:
-    """Lower-case organisation words that go on naming a capitalised body: "Sheffield Central PCN forum",
-    "Hospice UK fundraising network"."""
-    m = re.match(r"(?:\s+[a-z]+)+", text[end:end + 60])
-    out = ""
-    for word in (m.group().split() if m else []):
-        if word not in orgs:
-            break
-        out += " " + word
-    return out
+def _kind_after(text: str, end: int, orgs: frozenset[str], kinds: frozenset[str]) -> str:
+    """Lower-case words that go on naming a capitalised body, ending in a kind of network, with at most one
+    other word before it: "Sheffield Central PCN forum", "Humber Freeport business network" (not "Gwyn
+    Davies farms at ...")."""
+    m = re.match(r"(?:\s+[a-z][a-z-]*){1,3}", text[end:end + 60])
+    words = m.group().split() if m else []
+    for n in range(len(words), 0, -1):
+        head, other = words[n - 1], [w for w in words[: n - 1] if w not in orgs]
+        if head in kinds and len(other) <= 1 and not any(w in STOP for w in words[:n]):
+            return "".join(" " + w for w in words[:n])
+    return ""
 
 
 def _camel(word: str) -> bool:
@@ -755,6 +809,9 @@ def merge(items: list[Item], finder: Finder) -> list[Item]:
             if len(ow) == 1 and (initials(key) == o.key or acronyms.get(o.key) == key):
                 same = o
                 break
+            if finder.kind == "organisation" and (initials(key) in ow[-1:] or initials(o.key) in words[-1:]):
+                same = o  # "Highway Authorities and Utilities Committee" after "Midlands HAUC"
+                break
             if finder.kind != "concept" and words and words[0] in (o.key, initials(o.key)) \
                     and set(words[1:]) <= branch | {w for w in words[1:] if w[:1].isalpha()} \
                     and any(w in branch for w in words[1:]):
@@ -787,9 +844,10 @@ class Known:
 
     acronyms: dict[str, str] = field(default_factory=dict)  # "cew" -> "constructing excellence in wales"
     labels: tuple[str, ...] = ()  # first cells of the learner's tables, bold lead-ins
+    not_people: frozenset[str] = frozenset()  # names the document uses as a place or a body's: "Hollins End"
 
     @classmethod
-    def of(cls, blocks: list[Block]) -> Known:
+    def of(cls, blocks: list[Block], lib: ItemLibrary | None = None) -> Known:
         labels: dict[str, None] = {}
         for b in blocks:
             cell = b.inner or b.cell
@@ -797,7 +855,31 @@ class Known:
                 labels[clean(b.text)] = None
             elif b.bold_lead and not b.bold and len(b.bold_lead.split()) <= LABEL_WORDS + 2:
                 labels[clean(b.bold_lead)] = None
-        return cls(acronyms("\n".join(b.text for b in blocks)), tuple(x for x in labels if len(x) >= 3))
+        text = "\n".join(b.text for b in blocks)
+        return cls(acronyms(text), tuple(x for x in labels if len(x) >= 3),
+                   _not_people(text, frozenset(lib.organisation_words)) if lib else frozenset())
+
+
+_CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})+")
+_AT_PLACE = ("in", "at", "near", "within", "across", "around", "outside")  # not "from", "with": a person's too
+
+
+def _not_people(text: str, orgs: frozenset[str]) -> frozenset[str]:
+    """Capitalised pairs and triples the document shows are no one: the opening words of a body's name
+    ("Humber Quay" of "Humber Quay Logistics Ltd", "Safer Custody" of "Yorkshire Safer Custody Forum") or a
+    name after "in" or "at" ("in Hollins End", "a Network Manager at Severn Trent")."""
+    out: set[str] = set()
+    for m in _CAP_RUN.finditer(text):
+        words = m.group().split()
+        bare = [_base(w.lower()) for w in words]
+        cut = next((k for k, w in enumerate(bare) if w in orgs), None)
+        if cut is not None and cut >= 2:
+            head = words[:cut]
+            out.update(" ".join(head[i:j]) for i in range(len(head)) for j in range(i + 2, min(i + 3, len(head)) + 1))
+        before = text[max(0, m.start() - 12):m.start()].split()[-1:]
+        if before and before[0].lower() in _AT_PLACE and not words[-1].endswith(("'s", "’s")):  # "in Tom's webinar"
+            out.update(" ".join(words[:n]) for n in (2, 3) if n <= len(words))
+    return frozenset(normal(x) for x in out)
 
 
 def find(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis, lib: ItemLibrary,

@@ -90,8 +90,6 @@ KNOWN_DISAGREEMENTS = {
     ("e02_trailing-refs", "2.1"): "a body named in one clause and set aside ('but it is for drivers') counts",
     ("g01_headings-full", "2.2"): "a regulator named beside the one shortlisted network is counted",
     ("g01_inline-labels", "2.2"): "a regulator named beside the one shortlisted network is counted",
-    ("g03_ac-answer-table-h3", "3.1"): "a place named like a person is counted as a member",
-    ("g03_bold-normal", "3.1"): "a place named like a person is counted as a member",
     ("h01_bold-normal", "1.4"): "fluent description carrying evaluative words reads as an evaluation",
     ("h01_trailing-refs", "1.4"): "fluent description carrying evaluative words reads as an evaluation",
     ("h01_bold-normal", "2.2"): "a network the choice names by a shortened form is missed",
