@@ -206,11 +206,13 @@ class _Locator:
         if len(run) >= 3:
             for i in run:
                 self._ignore(blocks[i], "contents")
-        region: tuple[str, int | None] | None = None
+        region: tuple | None = None  # (kind, heading level[, (table, row) for a cell])
         for b in blocks:
+            if region and len(region) == 3 and (b.cell is None or b.cell[:2] != region[2]):
+                region = None  # "Feedback from others" heading a column of the learner's own table ends with its row
             kind = self._non_answer_kind(b)
             if kind:
-                region = (kind, b.level)
+                region = (kind, b.level) if b.cell is None else (kind, b.level, b.cell[:2])
                 self._ignore(b, kind)
                 if kind == "references":
                     self.has_references = True
@@ -297,7 +299,7 @@ class _Locator:
             if b.index in starts or b.cell is not None and b.index in self.table_rows:
                 break
             if b.index in self.skip:
-                if self._non_answer_kind(b):
+                if b.cell is None and self._non_answer_kind(b):  # a column heading is not a section's end
                     break
                 continue
             if b.level is not None and b.level <= container:
