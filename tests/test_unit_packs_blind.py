@@ -45,9 +45,10 @@ KNOWN_DISAGREEMENTS = {
     ("k02_trailing-refs", "C.M3"): "'showing how the system will be protected' answered in the learner's words",
     ("k04_bold-normal", "C.M3"): "'showing how the system will be protected' answered in a table of choices",
     ("k04_headings-reworded", "C.M3"): "'showing how the system will be protected' answered in a table of choices",
-    ("k03_inline-labels", "AB.D1"): "another answer's sentences about effectiveness are found as an AB.D1 section",
-    ("k03_pandoc-footnotes", "AB.D1"): "another answer's sentences about effectiveness are found as an AB.D1 "
-                                       "section",
+    ("k03_inline-labels", "AB.D1"): "the untitled introduction (declaration, the salon's IT) before the first "
+                                    "label is matched by content to AB.D1",
+    ("k03_pandoc-footnotes", "AB.D1"): "the untitled introduction (declaration, the salon's IT) before the first "
+                                       "label is matched by content to AB.D1",
     ("k03_inline-labels", "B.P4"): "copied from the specification's unit content, which the pack does not hold; "
                                    "a gap all the same (too short, no reasons), but not reported as copied",
     ("k03_pandoc-footnotes", "B.P4"): "copied from the specification's unit content, which the pack does not hold; "
