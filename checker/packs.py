@@ -47,6 +47,7 @@ class Verb(Strict):
     depth: Annotated[int, Field(ge=1, le=6)] = Field(description="1 name things ... 6 judge them")
     account: bool = Field(False, description="A bare list is not enough: each item needs its own sentences")
     selects: bool = Field(False, description="Choosing from candidates: an item the answer rejects is not counted")
+    product: bool = Field(False, description="Making a thing (a plan): the learner's own table of it is what was done")
     min_words: PositiveInt = Field(description="Shortest answer an assessor could accept")
     signals: list[Signal] = []
 

@@ -109,21 +109,44 @@ def _expand(ids_text: str, known: list[str]) -> list[str]:
     return [i for i in ids if i in known]
 
 
+def _coded(known: list[str]) -> tuple[list[str], str]:
+    """The pack's letter-coded ids and a regex alternation of them, longest first ("AB.D1" before "B.D1")."""
+    coded = [k for k in known if not re.fullmatch(r"\d{1,2}\.\d{1,2}", k)]
+    return coded, "|".join(sorted(map(re.escape, coded), key=len, reverse=True))
+
+
 def _coded_label(text: str, known: list[str]) -> tuple[str, str] | None:
     """A letter-coded id at the start ("A.P1 Explain ...", "7/AB.D1:", "P3 -", "C1.A.1P1"): the packs of
     other awarding bodies number criteria this way; "1.1"-style ids are handled by _LEAD."""
-    coded = [k for k in known if not re.fullmatch(r"\d{1,2}\.\d{1,2}", k)]
+    coded, alt = _coded(known)
     if not coded:
         return None
-    alt = "|".join(sorted(map(re.escape, coded), key=len, reverse=True))
     m = re.match(rf"^[\(\[]?\s*(?:(?:AC|criterion)\s*)?(?:\d{{1,2}}/)?({alt})(?![\w.])[\s\)\].:;\-–—]*(.*)$", text,
                  re.S | re.I)
     return (next(k for k in coded if k.lower() == m.group(1).lower()), m.group(2).strip()) if m else None
 
 
+def _trail(text: str, known: list[str]) -> tuple[re.Match[str] | None, tuple[str, ...]]:
+    """The reference closing a line and the ids in it: "(AC 1.3)", "- 1.2", or any letter-coded id the pack
+    has ("(A.P2)", "(B.M2 and B.D1)", "[7/AB.D1]")."""
+    if m := _TRAIL.search(text):
+        return m, tuple(_expand(m.group("a") or m.group("b"), known))
+    coded, alt = _coded(known)
+    if not coded:
+        return None, ()
+    one = rf"(?:\d{{1,2}}/)?(?:{alt})(?![\w.])"
+    many = rf"{one}(?:\s*(?:&|and|,|/|\+|;)\s*{one})*"
+    word = r"(?:(?:ACs?|criteri(?:on|a))\s*)?"
+    m = re.search(rf"(?:[\(\[]\s*{word}(?P<a>{many})\s*[\)\]]|\s[-–—:|]\s*{word}(?P<b>{many}))\s*$", text, re.I)
+    if not m:
+        return None, ()
+    said = re.findall(alt, m.group("a") or m.group("b"), re.I)
+    ids = [next(k for k in coded if k.lower() == x.lower()) for x in said]
+    return m, tuple(dict.fromkeys(ids))
+
+
 def trailing_label(text: str, known: list[str]) -> tuple[str, ...]:
-    m = _TRAIL.search(text)
-    return tuple(_expand(m.group("a") or m.group("b"), known)) if m else ()
+    return _trail(text, known)[1]
 
 
 def parse_label(text: str, known: list[str]) -> tuple[tuple[str, ...], bool, str] | None:
@@ -183,11 +206,13 @@ class _Locator:
         if len(run) >= 3:
             for i in run:
                 self._ignore(blocks[i], "contents")
-        region: tuple[str, int | None] | None = None
+        region: tuple | None = None  # (kind, heading level[, (table, row) for a cell])
         for b in blocks:
+            if region and len(region) == 3 and (b.cell is None or b.cell[:2] != region[2]):
+                region = None  # "Feedback from others" heading a column of the learner's own table ends with its row
             kind = self._non_answer_kind(b)
             if kind:
-                region = (kind, b.level)
+                region = (kind, b.level) if b.cell is None else (kind, b.level, b.cell[:2])
                 self._ignore(b, kind)
                 if kind == "references":
                     self.has_references = True
@@ -274,7 +299,7 @@ class _Locator:
             if b.index in starts or b.cell is not None and b.index in self.table_rows:
                 break
             if b.index in self.skip:
-                if self._non_answer_kind(b):
+                if b.cell is None and self._non_answer_kind(b):  # a column heading is not a section's end
                     break
                 continue
             if b.level is not None and b.level <= container:
@@ -523,7 +548,7 @@ def trailing_sections(blocks: list[Block], taken: set[int], known: list[str],
             if run:  # (after a signposted paragraph it is that answer's, not the next one's)
                 run.append(b)
             continue
-        ref = _TRAIL.search(b.text.rstrip(" ."))
+        ref, _ = _trail(b.text.rstrip(" ."), known)
         body = b.text[: ref.start()] if ref else b.text
         if any(not _CROSS.search(body[max(0, m.start() - 30) : m.start()]) for m in _INLINE.finditer(body)):
             run = []  # a signpost inside the paragraph ("For AC2.1 I first ..."): that answer starts here

@@ -295,3 +295,12 @@ def test_draft_writes_a_pack_that_validates(tmp_path):
 def test_missing_spec_is_a_clean_error():
     with pytest.raises(CheckerError, match="not found"):
         draft(SPECS / "no-such-unit.txt")
+
+
+def test_parts_sharing_a_word_get_each_part_its_own_word(drafted):
+    """'risk avoidance, risk reduction, ... risk review strategies': a learner writes 'Avoidance - ...'."""
+    _text, pack = drafted("othm-l6-ohs-u3-risk-incident-management.txt")
+    parts = {p.name: p.terms for p in next(c for c in pack.criteria if c.id == "2.2").parts}
+    assert "analysis" in parts["risk analysis"] and "transfer" in parts["risk transfer"]
+    one_three = {p.name: p.terms for p in next(c for c in pack.criteria if c.id == "1.3").parts}
+    assert one_three and all(terms == [name] for name, terms in one_three.items())  # nothing shared: names whole

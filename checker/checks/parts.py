@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from ..nlp import pipeline
 from ..result import Finding
+from ..text import STOP
 from . import Context, Evidence
 
 LEAD_MARKS = {"–", "—", "-", ":"}
@@ -20,11 +22,27 @@ def _led(ctx: Context, key: str) -> bool:
     return False
 
 
+def _scattered(ctx: Context, terms: list[str]) -> bool:
+    """A term of two or more content words has all of them in one sentence, in any order and form: "evaluate
+    risk" in "The risk is evaluated on a 3 x 3 matrix" (the phrase matcher needs the words side by side)."""
+    lemmatize = pipeline(ctx.pack).lemmas_of
+    wanted = [w for w in (set(lemmatize(" ".join(t for t in term.split() if t.lower() not in STOP)))
+                          for term in terms) if len(w) >= 2]
+    if not wanted:
+        return False
+    positions, lemmas = ctx.analysis.words
+    per_sentence: dict[int, set[int]] = {}
+    for pos, lemma in zip(positions, lemmas, strict=True):
+        per_sentence.setdefault(ctx.analysis.sentence_of(pos), set()).add(lemma)
+    return any(w <= said for w in wanted for said in per_sentence.values())
+
+
 def check(ctx: Context) -> list[Finding]:
     out = []
     for part in ctx.criterion.parts:
         key = f"{ctx.cid}|part|{part.name}"
-        if len(ctx.analysis.sentences_with(key)) < part.min and not _led(ctx, key):
+        if len(ctx.analysis.sentences_with(key)) < part.min and not _led(ctx, key) \
+                and not (part.min == 1 and _scattered(ctx, [part.name, *part.terms])):
             out.append(Finding("part-not-covered", "gap",
                                f"{ctx.cid} asks about {part.name}, which the answer does not cover",
                                (ctx.first_words(),),

@@ -64,6 +64,16 @@ def support(ctx: Context) -> list[Evidence]:
     return ctx.quotes([s.text for s in _actions(ctx)], "practice", 2)
 
 
+PRODUCT_CELLS = 6  # a table of the learner's own this big, in the answer, is a thing made (two rows of three)
+
+
+def _made_table(ctx: Context) -> bool:
+    """The answer holds a table of the learner's own (not the centre's template row it is written in)."""
+    own = [b for b in ctx.section.blocks if b.cell is not None and b.words
+           and (ctx.section.located_by != "table" or b.inner is not None)]
+    return len(own) >= PRODUCT_CELLS
+
+
 _OWN = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.I)
 
 
@@ -80,6 +90,8 @@ def check(ctx: Context) -> list[Finding]:
                         "is written in general terms", (ctx.first_words(),),
                         f"Write {ctx.cid} about your own situation: which networks you looked at, what you need "
                         "from them and why.")]
+    if ctx.verb.product and _made_table(ctx):
+        return []  # "Produce a plan" answered by the plan itself: its "I will ..." rows are its content
     practice = ctx.pack.library.practice
     sents = ctx.analysis.sentences
     actions = _actions(ctx)

@@ -32,6 +32,18 @@ def part_terms(name: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def shared_word(names: list[str]) -> tuple[int, str] | None:
+    """The word every part of a list shares at its start or end ("risk" in "risk avoidance, risk reduction and
+    risk transfer", "threats" in "internal threats and external threats"): (position 0 or -1, the word)."""
+    split = [n.lower().split() for n in names]
+    if len(split) < 2 or any(len(w) < 2 for w in split):
+        return None
+    for at in (0, -1):
+        if len({w[at] for w in split}) == 1:
+            return at, split[0][at]
+    return None
+
+
 def q(text: str) -> str:
     """A YAML scalar: a JSON string is a valid double-quoted YAML string."""
     return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
@@ -116,9 +128,14 @@ def render(spec: Spec, path: Path, pack_id: str, lines_text: str = "") -> str:
             out.append(f"    # check: {rule} ('{p.group(0)}'): add quantity {{min: 2, noun: {p.group(2)}}}?")
         if a.parts:
             out.append("    parts:")
-            for part in a.parts:
-                name = " ".join(part.split())
-                out.append(f"      - {{name: {q(name)}, terms: [{', '.join(q(t) for t in part_terms(name))}]}}"
+            names = [" ".join(part.split()) for part in a.parts]
+            shared = shared_word(names)
+            for name in names:
+                terms = part_terms(name)
+                if shared:  # the word the list shares tells its parts apart from nothing: each part's own word
+                    own = name.split()
+                    terms += part_terms(" ".join(own[1:] if shared[0] == 0 else own[:-1]))
+                out.append(f"      - {{name: {q(name)}, terms: [{', '.join(q(t) for t in dict.fromkeys(terms))}]}}"
                            + ("  # check: terms" if len(name.split()) > 3 else ""))
         for n in [x for x in [*a.notes, *c.notes] if not x.startswith("no command verb")]:
             out.append(f"    # check: {n}" if not n.startswith("KSBs") else f"    # {n}")

@@ -1,0 +1,116 @@
+"""Shipped packs other than ML25 on blind labelled writing, criterion by criterion, as tests/test_checks.py does
+for ML25. othm-u3-blind/ and btec-u7-blind/ were written blind and scored first on arrival (the README gives
+those figures); they are tuning sets now. Each source's `pack` key names the pack it is checked against."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.engine import check
+from checker.packs import load_pack
+
+from .conftest import FIXTURES
+
+SETS = ("othm-u3-blind", "btec-u7-blind")
+SOURCES = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
+KIND_CODE = {"few": "too-few-items", "shallow": "verb-not-met", "hypothetical": "no-practice-evidence",
+             "copied": "copied-guidance", "short": "too-short", "partial": "part-not-covered",
+             "missing": "missing-section"}
+
+# Remaining disagreements with the assessor, each with its reason (strict: one that starts passing fails).
+KNOWN_DISAGREEMENTS = {
+    ("o01_headings-full", "3.1"): "theories named in running prose and a table are not counted as concepts (0 of 8)",
+    ("o01_trailing-refs", "3.1"): "theories named in running prose and a table are not counted as concepts (0 of 8)",
+    ("o02_bold-normal", "3.1"): "one theory under two names ('Swiss cheese model' / \"Reason's model\") counts twice",
+    ("o02_evidence-table-3col", "3.1"): "one theory under two names ('Swiss cheese model' / \"Reason's model\") "
+                                        "counts twice",
+    ("o04_bold-normal", "3.3"): "needs and impacts in the learner's words ('we have to report', 'the downside') "
+                                "are not recognised as the parts",
+    ("o04_headings-reworded", "3.3"): "needs and impacts in the learner's words ('we have to report', 'the "
+                                      "downside') are not recognised as the parts",
+    ("k01_evidence-table-3col", "CD.D2"): "a verdict without a marker word ('the system largely succeeds')",
+    ("k01_headings-full", "CD.D2"): "a verdict without a marker word ('the system largely succeeds')",
+    ("k01_evidence-table-3col", "CD.D3"): "self-management shown through dated actions, not the part's words",
+    ("k01_headings-full", "CD.D3"): "self-management shown through dated actions, not the part's words",
+    ("k01_evidence-table-3col", "D.P8"): "a review missing others' feedback is judged on its appraisal words, "
+                                         "and the pack has no part for feedback from others",
+    ("k01_headings-full", "D.P8"): "a review missing others' feedback is judged on its appraisal words, and the "
+                                   "pack has no part for feedback from others",
+    ("k01_headings-full", "C.M3"): "'showing how the system will be protected' answered in the learner's words",
+    ("k02_bold-normal", "C.M3"): "'showing how the system will be protected' answered in the learner's words",
+    ("k02_trailing-refs", "C.M3"): "'showing how the system will be protected' answered in the learner's words",
+    ("k04_bold-normal", "C.M3"): "'showing how the system will be protected' answered in a table of choices",
+    ("k04_headings-reworded", "C.M3"): "'showing how the system will be protected' answered in a table of choices",
+    ("k03_inline-labels", "AB.D1"): "the untitled introduction (declaration, the salon's IT) before the first "
+                                    "label is matched by content to AB.D1",
+    ("k03_pandoc-footnotes", "AB.D1"): "the untitled introduction (declaration, the salon's IT) before the first "
+                                       "label is matched by content to AB.D1",
+    ("k03_inline-labels", "B.P4"): "copied from the specification's unit content, which the pack does not hold; "
+                                   "a gap all the same (too short, no reasons), but not reported as copied",
+    ("k03_pandoc-footnotes", "B.P4"): "copied from the specification's unit content, which the pack does not hold; "
+                                      "a gap all the same (too short, no reasons), but not reported as copied",
+    ("k04_bold-normal", "B.P4"): "the explanation is a 'How it works' table column, with one reason word in prose",
+    ("k04_headings-reworded", "B.P4"): "the explanation is a 'How it works' table column, with one reason word in "
+                                       "prose",
+}
+
+
+def _data(source: Path) -> dict:
+    return yaml.safe_load(source.read_text(encoding="utf-8"))
+
+
+def _stem(source: Path) -> str:
+    return source.name.split(".")[0]
+
+
+def _docx(source: Path, built: Path) -> Path:
+    if source.name.endswith(".expect.yaml"):
+        return source.with_name(f"{_stem(source)}.docx")
+    return built / source.parent.name / f"{source.stem}.docx"
+
+
+@cache
+def _pack(pack_id: str):
+    return load_pack(pack_id)
+
+
+@pytest.fixture(scope="module")
+def results(built) -> dict[str, object]:
+    return {_stem(s): check(_docx(s, built), _pack(_data(s)["pack"])) for s in SOURCES}
+
+
+CASES = [(_stem(s), cid) for s in SOURCES for cid, label in _data(s)["expect"].items()
+         if isinstance(label, dict) and "status" in label]
+
+
+def test_every_source_names_a_shipped_pack():
+    assert {_data(s)["pack"] for s in SOURCES} == {"othm-ohs-u3", "btec-it-u7"}
+    assert len(SOURCES) == 16
+
+
+@pytest.mark.parametrize(("name", "cid"), CASES, ids=[f"{n}-{c}" for n, c in CASES])
+def test_criterion_status_matches_the_assessor_label(name, cid, results, request):
+    if (name, cid) in KNOWN_DISAGREEMENTS:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_DISAGREEMENTS[(name, cid)], strict=True))
+    want = _data(next(s for s in SOURCES if _stem(s) == name))["expect"][cid]
+    got = next(c for c in results[name].criteria if c.id == cid)
+    detail = [(f.code, f.message) for f in got.findings]
+    assert got.status == want["status"], detail
+    if want["status"] == "gap":  # and the reason the assessor gives is among the findings
+        assert KIND_CODE[want["kind"]] in {f.code for f in got.findings}, detail
+
+
+def test_btec_references_closing_paragraphs_locate_each_answer(results):
+    """'(A.P2)' at the end of a paragraph closes that answer, as '(AC 1.3)' does for numbered ids."""
+    by_id = {c.id: c for c in results["k02_trailing-refs"].criteria}
+    for cid in ("A.P2", "A.P3", "B.P4", "C.P5", "D.P7", "D.P8"):
+        assert by_id[cid].status == "met" and by_id[cid].section.located_by == "label", cid
+
+
+def test_a_learner_table_column_headed_feedback_stays_in_the_answer(results):
+    d_p8 = {c.id: c for c in results["k04_bold-normal"].criteria}["D.P8"]
+    assert d_p8.status == "met" and d_p8.section.words > 100
