@@ -143,9 +143,36 @@ class Finder:
         self.mentions.sort()
         self.not_items = {normal(x) for x in (q.not_items if q else [])}
         self.own_words = set(_words(criterion.text)) | set(_words(q.noun if q else ""))
+        if kind == "concept" and q is not None and not q.lexicon:  # a drafted pack: the answer's own names
+            self.mentions = self._named_concepts(q.noun)
         self._asides: set[int] = set()  # names in passing inside another's paragraph (set by prose)
         self._people: dict[str, list[tuple[int, str]]] = {}  # names found per text, asked for many times
         self._orgs: dict[str, list[tuple[int, str]]] = {}
+
+    def _named_concepts(self, noun: str) -> list[tuple[int, int, str]]:
+        """Concepts named by a kind word with its modifiers, where the pack has no lexicon: "Bird's updated
+        domino theory", "fault tree analysis", "Reason's Swiss cheese model". The kinds are the library's
+        (rules/items.yaml `concept_heads`) and the quantity's own nouns ("theories and techniques")."""
+        heads = set(self.lib.concept_heads) | {_singular(w) for w in re.split(r"\s+(?:and|or)\s+|,\s*", noun)
+                                               for w in _words(w)[-1:]}
+        heads |= {h + "s" for h in heads} | {h[:-1] + "ies" for h in heads if h.endswith("y")}
+        out = []
+        for m in re.finditer(r"[A-Za-z][\w’'-]*", self.text):
+            if m.group().lower() not in heads:
+                continue
+            start = m.start()
+            before = list(re.finditer(r"[A-Za-z][\w’'-]*", self.text[max(0, start - 80):start]))
+            mods = []
+            for w in reversed(before[-4:]):
+                gap = self.text[max(0, start - 80) + w.end():start if not mods else mods[-1][0]]
+                if gap.strip() or "\n" in gap or w.group().lower() in STOP or w.group().lower() in self._sets["facets"]:
+                    break
+                mods.append((max(0, start - 80) + w.start(), w.group()))
+            if not mods or all(_base(w.lower()) in self.own_words for _a, w in mods):
+                continue
+            a = mods[-1][0]
+            out.append((a, m.end(), normal(self.text[a:m.end()])))
+        return out
 
     # --- words ---------------------------------------------------------------------------------------
 
@@ -712,6 +739,19 @@ class Finder:
         return any((a <= o[0] < b or para <= o[0] < start) and o[1] != o[1].lower() for o in others)
 
 
+def _authors(name: str) -> set[str]:
+    """Proper names inside a concept's name, not its first word: "Reason" in "Swiss cheese model (James
+    Reason)" and in "Reason's model of accident causation" names whose theory it is."""
+    words = re.findall(r"[A-Za-z][\w’'-]*", name)
+    return {_base(w) for i, w in enumerate(words) if w[0].isupper() and (i > 0 or w.endswith(("'s", "’s")))
+            and w.lower() not in STOP and not w.isupper()}
+
+
+def _singular(word: str) -> str:
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and not word.endswith("ss") \
+        else word
+
+
 def _kind_after(text: str, end: int, orgs: frozenset[str], kinds: frozenset[str]) -> str:
     """Lower-case words that go on naming a capitalised body, ending in a kind of network, with at most one
     other word before it: "Sheffield Central PCN forum", "Humber Freeport business network" (not "Gwyn
@@ -783,8 +823,12 @@ def merge(items: list[Item], finder: Finder) -> list[Item]:
         pool = {w for o in out for w in o.key.split()}
         if len(words) > 3 and "and" in words and set(words) - {"and"} <= pool:
             continue  # "Deputies' Network and EAL Hub East": two items already counted, named together
+        authors = _authors(item.name) if finder.kind == "concept" else set()
         for o in out:
             ow = o.key.split()
+            if authors & _authors(o.name):
+                same = o  # "Swiss cheese model (James Reason)" and "Reason's model": one theory, its author's
+                break
             if key == o.key or normal(item.name) == normal(o.name) or (
                     set(words) <= set(ow) and finder.kind != "concept"):
                 same = o

@@ -96,6 +96,8 @@ class ItemLibrary(Strict):
     branch_words: Phrases = Field(description="Words after a body's name that make it the same body's part")
     not_names: Phrases
     documents: Phrases = Field(description="Last words that make a capitalised name a document, not a body")
+    concept_heads: Phrases = Field(description="Kind words that end a concept's name where a pack has no lexicon "
+                                   "(\"fault tree analysis\", \"Swiss cheese model\")")
     credentials: Phrases = Field(description="A qualification or grade of membership, not a body: its last "
                                  "word, or the whole name")
     not_done: Phrases = Field(description="An item rejected or only planned: not chosen, not done")

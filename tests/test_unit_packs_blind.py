@@ -23,8 +23,6 @@ KIND_CODE = {"few": "too-few-items", "shallow": "verb-not-met", "hypothetical": 
 
 # Remaining disagreements with the assessor, each with its reason (strict: one that starts passing fails).
 KNOWN_DISAGREEMENTS = {
-    ("o01_headings-full", "3.1"): "theories named in running prose and a table are not counted as concepts (0 of 8)",
-    ("o01_trailing-refs", "3.1"): "theories named in running prose and a table are not counted as concepts (0 of 8)",
     ("o02_bold-normal", "3.1"): "one theory under two names ('Swiss cheese model' / \"Reason's model\") counts twice",
     ("o02_evidence-table-3col", "3.1"): "one theory under two names ('Swiss cheese model' / \"Reason's model\") "
                                         "counts twice",
