@@ -32,17 +32,10 @@ KNOWN_DISAGREEMENTS = {
                                       "downside') are not recognised as the parts",
     ("k01_evidence-table-3col", "CD.D2"): "a verdict without a marker word ('the system largely succeeds')",
     ("k01_headings-full", "CD.D2"): "a verdict without a marker word ('the system largely succeeds')",
-    ("k01_evidence-table-3col", "CD.D3"): "self-management shown through dated actions, not the part's words",
-    ("k01_headings-full", "CD.D3"): "self-management shown through dated actions, not the part's words",
     ("k01_evidence-table-3col", "D.P8"): "a review missing others' feedback is judged on its appraisal words, "
                                          "and the pack has no part for feedback from others",
     ("k01_headings-full", "D.P8"): "a review missing others' feedback is judged on its appraisal words, and the "
                                    "pack has no part for feedback from others",
-    ("k01_headings-full", "C.M3"): "'showing how the system will be protected' answered in the learner's words",
-    ("k02_bold-normal", "C.M3"): "'showing how the system will be protected' answered in the learner's words",
-    ("k02_trailing-refs", "C.M3"): "'showing how the system will be protected' answered in the learner's words",
-    ("k04_bold-normal", "C.M3"): "'showing how the system will be protected' answered in a table of choices",
-    ("k04_headings-reworded", "C.M3"): "'showing how the system will be protected' answered in a table of choices",
     ("k03_inline-labels", "AB.D1"): "the untitled introduction (declaration, the salon's IT) before the first "
                                     "label is matched by content to AB.D1",
     ("k03_pandoc-footnotes", "AB.D1"): "the untitled introduction (declaration, the salon's IT) before the first "
