@@ -27,6 +27,7 @@ DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not j
 BODY_WORDS = 5  # a list line or paragraph under a label with this many more words develops it
 LABEL_WORDS = 6  # a label longer than this is a sentence, not an item's name
 SENTENCE_OPENING = 5  # a sentence's first item within its first words is what the sentence is about
+SOLE_ITEM_WORDS = 40  # an answer this long naming one item, where one is asked for, is about that item
 CROWD = 2  # a sentence naming more than this many other items only lists them
 
 
@@ -639,6 +640,12 @@ class Finder:
         keys = {i.key for i in items}
         names = {normal(i.name) for i in items}
         rest = [i for i in merge(named, self) if i.key not in keys and normal(i.name) not in names]
+        q = self.c.quantity
+        if not items and len(rest) == 1 and q is not None and q.min == 1 and self.kind != "person" \
+                and self.section.words >= SOLE_ITEM_WORDS:
+            # "Selected network: Harrogate Chamber of Commerce." over an answer about it: the one item named
+            # is the one the whole answer weighs
+            return [Item(rest[0].name, rest[0].key, rest[0].quote, True, rest[0].start)], []
         return items, rest
 
     def _quote(self, a: int, b: int) -> str:
