@@ -197,6 +197,8 @@ class Pipeline:
                 phrases[f"verb|{name}|{sig.name}"].update(sig.phrases)
                 if sig.closing:
                     phrases[f"verb|{name}|{sig.name}|closing"].update(sig.closing)
+                if sig.weighing:
+                    phrases[f"verb|{name}|{sig.name}|weighing"].update(sig.weighing)
         practice = pack.library.practice
         phrases["practice|intention"].update(practice.intentions)
         phrases["practice|evidence"].update(practice.evidence)

@@ -39,6 +39,9 @@ class Signal(Strict):
     min: PositiveInt = 1
     closing: list[str] = Field([], description="Phrases that also satisfy the signal in the answer's closing "
                                "paragraph (a judgement stated without a marker word, or as advice)")
+    weighing: list[str] = Field([], description="Contrast words that satisfy the signal in the closing paragraph "
+                                "together with another of the verb's signals there (both sides weighed in one "
+                                "breath: \"it gives me reach, but trust begins in a room\")")
 
 
 class Verb(Strict):

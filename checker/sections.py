@@ -306,7 +306,10 @@ class _Locator:
                 break
             if self._is_outcome(b):
                 break
-            if b.level is None and b.bold and b.cell is None and stem_phrase(b.text.strip(" :.")) in self.framing_heads:
+            # (a plain "Conclusion" line too, though not "Introductions:" over the learner's own list)
+            plain = b.words <= 3 and b.text.strip(" .").lower() in self.pack.library.framing
+            if b.level is None and (b.bold or plain) and b.cell is None \
+                    and stem_phrase(b.text.strip(" :.")) in self.framing_heads:
                 break  # "Summary", "Conclusion" after the last answer: the learner's framing, not this answer
                 # (a bold "Introduction" heading a column of the learner's table is neither)
             out.append(b)

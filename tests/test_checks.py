@@ -78,8 +78,6 @@ KNOWN_DISAGREEMENTS = {
     ("q04_outline-numbering", "1.4"): "a conclusion phrased as a recommendation in a table",
     ("q04_headings-full", "2.2"): "a body and its branch in a shortlist table read as two networks",
     ("q04_outline-numbering", "2.2"): "a body and its branch in a shortlist table read as two networks",
-    ("j04_bold-normal", "1.4"): "a reflective judgement without a marker word",
-    ("j04_pandoc-footnotes", "1.4"): "a reflective judgement without a marker word",
     ("j04_bold-normal", "2.1"): "a body named by its programme, not its name, is missed",
     ("j04_pandoc-footnotes", "2.1"): "a body named by its programme, not its name, is missed",
     ("e02_ac-answer-table-h3", "2.1"): "a body named in one clause and set aside ('but it is for drivers') counts",
@@ -98,7 +96,6 @@ KNOWN_DISAGREEMENTS = {
     ("h04_headings-reworded", "2.1"): "needs named in a topic line count as the needs-and-aspirations part",
     ("r02_bold-normal", "2.1"): "networks mentioned beside those weighed are counted",
     ("r02_evidence-table-3col", "2.1"): "networks mentioned beside those weighed are counted",
-    ("r03_ac-answer-table-h3", "3.6"): "a part covered in the learner's own words under a topic line is not recognised",
     ("s02_bold-normal", "2.2"): "a body named with a hyphenated kind word ('Meet-up') is missed",
     ("s02_trailing-refs", "2.2"): "a body named with a hyphenated kind word ('Meet-up') is missed",
 }

@@ -30,8 +30,6 @@ KNOWN_DISAGREEMENTS = {
                                 "are not recognised as the parts",
     ("o04_headings-reworded", "3.3"): "needs and impacts in the learner's words ('we have to report', 'the "
                                       "downside') are not recognised as the parts",
-    ("k01_evidence-table-3col", "CD.D2"): "a verdict without a marker word ('the system largely succeeds')",
-    ("k01_headings-full", "CD.D2"): "a verdict without a marker word ('the system largely succeeds')",
     ("k01_evidence-table-3col", "D.P8"): "a review missing others' feedback is judged on its appraisal words, "
                                          "and the pack has no part for feedback from others",
     ("k01_headings-full", "D.P8"): "a review missing others' feedback is judged on its appraisal words, and the "

@@ -27,14 +27,29 @@ def is_bare_list(ctx: Context) -> bool:
 CLOSING_WORDS = 12  # the closing paragraph: the last with at least this many words
 
 
-def closes(ctx: Context, key: str) -> bool:
-    """A closing-paragraph phrase of the signal is in the answer's last substantial paragraph."""
+def _closing_start(ctx: Context) -> int | None:
+    """Where the answer's last substantial paragraph starts (None for a one-paragraph answer)."""
     blocks = [b for b in ctx.section.blocks if b.words >= CLOSING_WORDS]
     if not blocks or len(ctx.section.blocks) < 2:
-        return False
-    start = ctx.section.text.rfind(blocks[-1].text)
+        return None
+    return ctx.section.text.rfind(blocks[-1].text)
+
+
+def closes(ctx: Context, key: str) -> bool:
+    """A closing-paragraph phrase of the signal is in the answer's last substantial paragraph."""
+    start = _closing_start(ctx)
     doc = ctx.analysis.doc
-    return any(doc[a].idx >= start for a, _b in ctx.analysis.matches.get(key, []))
+    return start is not None and any(doc[a].idx >= start for a, _b in ctx.analysis.matches.get(key, []))
+
+
+def weighs(ctx: Context, sig_key: str) -> bool:
+    """The closing paragraph sets one side against another: a contrast word of the signal and a phrase of
+    another of the verb's signals ("The internet gives me speed and reach ..., but the deep partnerships
+    all began from a real conversation")."""
+    if not closes(ctx, f"{sig_key}|weighing"):
+        return False
+    keys = (f"verb|{ctx.criterion.verb}|{s.name}" for s in ctx.verb.signals)
+    return any(closes(ctx, k) for k in keys if k != sig_key)
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -45,7 +60,7 @@ def check(ctx: Context) -> list[Finding]:
                       "in the learner's own sentences")
     for sig in verb.signals:
         key = f"verb|{ctx.criterion.verb}|{sig.name}"
-        if ctx.analysis.count(key) < sig.min and not closes(ctx, f"{key}|closing"):
+        if ctx.analysis.count(key) < sig.min and not closes(ctx, f"{key}|closing") and not weighs(ctx, key):
             absent.append(sig.absent)
     if not absent:
         return []
