@@ -48,7 +48,7 @@ class _Unit:
     source: str  # list | subheading | bold | ordinal | table
 
 
-_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # letters with accents too: "Siân", "Zoë", "Łukasz" aside
+_UP, _LOW = "A-ZÀ-ÖØ-ÞĀ-ž", "a-zß-öø-ÿĀ-ž"  # accents too, Latin-1 and Extended-A: "Siân", "Zoë", "Zieliński", "Łukasz"
 _CAP = rf"[{_UP}][{_LOW}'’]+(?:-[{_UP}][{_LOW}'’]+)?"
 _TITLE_RE = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor|Cllr|Sir|Dame|Rev|Revd)\.?"
 _PERSON = re.compile(rf"\b(?:{_TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?|{_CAP}(?:\s+{_CAP}){{1,2}})\b")
@@ -61,6 +61,8 @@ _FIRST_NAME = re.compile(r"\b(?:to|with|and|introduced|introducing|connected|ref
 _ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:them|the two|both|each other)\b", re.I)
 _PLACE_BEFORE = {"in", "at", "from", "near", "of", "within", "across", "into", "around", "outside"}
+_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+         "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 _KIND_BEFORE = re.compile(r"\b(?:group|network|forum|community|channel|page|list)\s+[‘'\"“]?$")  # a group's name
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
 
@@ -452,7 +454,9 @@ class Finder:
                 k += 1
             name = re.split(r"[,.;:()]|\s(?:is|are|was|were|means|helps|involves|allows|matters|lets|gives|"
                             r"makes|because|which|as|when)\b", " ".join(tokens[k:]), maxsplit=1)[0]
-            lead = name if 0 < len(name.split()) <= 4 and name.split()[0].lower() not in STOP else ""
+            # "The first thing I noticed was ...": a past verb after the fillers tells, it names nothing
+            lead = name if 0 < len(name.split()) <= 4 and name.split()[0].lower() not in STOP \
+                and not name.split()[0].lower().endswith("ed") else ""
             end = self.text.find("\n", start)  # the item runs on to the paragraph's end or the next ordinal
             out.append(_Unit(start, len(self.text) if end < 0 else end, lead, "ordinal"))
         for a, b in zip(out, out[1:], strict=False):
@@ -522,7 +526,8 @@ class Finder:
             return clean(orgs[0][1]), normal(orgs[0][1])
         last = lead.split()[-1].lower() if lead else ""
         if lead and len(lead.split()) <= LABEL_WORDS + 2 and _name_like(lead) and not self.person_names(lead) \
-                and not (last in self._sets["roles"] and last not in self._sets["orgs"]):
+                and not (last in self._sets["roles"] and last not in self._sets["orgs"]) \
+                and last not in self._sets["facets"]:  # "Help for Operations Manager aspiration": a criterion
             return lead, normal(lead)
         if not lead:
             inner = self.org_names(self.text[u.start:u.end])
@@ -601,6 +606,10 @@ class Finder:
         selects = self.verb.selects
         chosen = self.chosen_spans() if selects else []
         prose = self.prose([(u.start, u.end) for u, _got in named_units] + aside)
+        # a lexicon item a unit's label names ("Conflict of interest / gifts") is that unit's, wherever else
+        # the answer mentions it ("hospitality" later on)
+        led = {m[2] for u, _got in named_units for m in (self._lexicon_in(0, 0, clean(u.lead)) if u.lead else [])}
+        prose = [p for p in prose if p[2] not in led]
         prose += self.abbreviations_in(chosen, prose)
         for u, (name, key) in named_units:
             body = len(self.text[u.start:u.end].split()) - len(u.lead.split())
@@ -784,7 +793,8 @@ def _name_like(label: str) -> bool:
     words = [w for w in label.split() if len(w) > 1]  # "I" is no name
     if any(sum(ch.isupper() for ch in w) >= 2 for w in words):
         return True
-    return sum(w[:1].isupper() for w in words) >= 2
+    # "The meetings are on Wednesday morning": a sentence's capital and a day's are not a name's
+    return sum(w[:1].isupper() and w.lower() not in STOP and w.lower() not in _DAYS for w in words) >= 2
 
 
 _ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([A-Z][^()]{4,80})\)")
@@ -908,14 +918,16 @@ class Known:
                 labels[clean(b.bold_lead)] = None
         text = "\n".join(b.text for b in blocks)
         return cls(acronyms(text), tuple(x for x in labels if len(x) >= 3),
-                   _not_people(text, frozenset(lib.organisation_words)) if lib else frozenset())
+                   _not_people(text, frozenset(lib.organisation_words),
+                               frozenset(lib.organisation_words) & frozenset(lib.branch_words) - {"branch", "region"})
+                   if lib else frozenset())
 
 
 _CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})+")
 _AT_PLACE = ("in", "at", "near", "within", "across", "around", "outside")  # not "from", "with": a person's too
 
 
-def _not_people(text: str, orgs: frozenset[str]) -> frozenset[str]:
+def _not_people(text: str, orgs: frozenset[str], kinds: frozenset[str] = frozenset()) -> frozenset[str]:
     """Capitalised pairs and triples the document shows are no one: the opening words of a body's name
     ("Humber Quay" of "Humber Quay Logistics Ltd", "Safer Custody" of "Yorkshire Safer Custody Forum") or a
     name after "in" or "at" ("in Hollins End", "a Network Manager at Severn Trent")."""
@@ -924,6 +936,9 @@ def _not_people(text: str, orgs: frozenset[str]) -> frozenset[str]:
         words = m.group().split()
         bare = [_base(w.lower()) for w in words]
         cut = next((k for k, w in enumerate(bare) if w in orgs), None)
+        after = [_singular(w.strip(".,;:").lower()) for w in text[m.end():m.end() + 30].split()[:2]]
+        if cut is None and text[m.end():m.end() + 1] == " " and set(after) & kinds:
+            cut = len(words)  # "Farming Connect discussion groups": a body's name before its kind
         if cut is not None and cut >= 2:
             head = words[:cut]
             out.update(" ".join(head[i:j]) for i in range(len(head)) for j in range(i + 2, min(i + 3, len(head)) + 1))
