@@ -633,6 +633,10 @@ class Finder:
             lines = bisect_left(self._starts, stop) - max(0, bisect_right(self._starts, start) - 1)
             developed = (words >= DEVELOPED_WORDS and (lines >= 2 or not structured) or not self.verb.account) \
                 and not self._crowded(start)
+            # beside items set out as a table or list, one more named in a sentence of prose, not its subject,
+            # is only mentioned ("There is also the Chamber, but ..."), whatever the verb
+            if structured and lines < 2 and len(self.text[sent_start:start].split()) > SENTENCE_OPENING:
+                developed = False
             if selects and self.not_done(sent_start, sent_start + len(sent)):
                 developed = False
             if chosen and any(a <= start < b for a, b in chosen):  # named in the choice: chosen

@@ -94,8 +94,6 @@ KNOWN_DISAGREEMENTS = {
     ("h02_outline-numbering", "3.4"): "practice in a table of dates and notes reads as too few first-person actions",
     ("h04_ac-answer-table-h3", "2.1"): "needs named in a topic line count as the needs-and-aspirations part",
     ("h04_headings-reworded", "2.1"): "needs named in a topic line count as the needs-and-aspirations part",
-    ("r02_bold-normal", "2.1"): "networks mentioned beside those weighed are counted",
-    ("r02_evidence-table-3col", "2.1"): "networks mentioned beside those weighed are counted",
     ("s02_bold-normal", "2.2"): "a body named with a hyphenated kind word ('Meet-up') is missed",
     ("s02_trailing-refs", "2.2"): "a body named with a hyphenated kind word ('Meet-up') is missed",
     ("t04_headings-reworded", "2.2"): "a passing mention of time reads as the shortlist's criteria",
