@@ -9,6 +9,7 @@ import spacy
 from checker import engine
 from checker.nlp import Pipeline, blank
 from checker.reader import read
+from checker.report import to_json
 from checker.sections import locate
 
 # Special cases (contractions, "e.g.", "a.m.") early in a text stop spaCy caching the chunks after them; the
@@ -70,3 +71,37 @@ def test_check_pauses_the_collector_for_its_own_call_only(built, pack, monkeypat
 
 def test_one_pipeline_per_process_shares_the_blank_language(pack):
     assert Pipeline(pack).nlp is blank()
+
+
+def test_each_section_is_analysed_once_and_let_go_after_its_last_criterion(built, pack, monkeypatch):
+    # h04 answers two criteria in one section: analysed once, kept for the second, then dropped.
+    path = built / "holdout" / "h04_software_team_lead.docx"
+    doc = read(path)
+    found = locate(doc, pack)
+    uses = [found.sections[c.id] for c in pack.criteria if c.id in found.sections]
+    assert len({id(s) for s in uses}) < len(uses)
+    made, held = [], []
+    real = engine.OneAtATime.take
+
+    def take(self, section):  # noqa: ANN001, ANN202
+        before = set(self.made)
+        analysis = real(self, section)
+        made.extend([id(section)] if id(section) not in before else [])
+        held.append(len(self.made))
+        return analysis
+
+    monkeypatch.setattr(engine.OneAtATime, "take", take)
+    result = engine.evaluate(doc, pack, found)
+    assert sorted(made) == sorted({id(s) for s in uses})  # one analysis per section
+    assert max(held) == 1 and held[-1] == 0  # only a shared section is kept between criteria
+
+    class AllAtOnce:  # what evaluate did before: every section analysed in one batch, all held to the end
+        def __init__(self, pipe, sections):  # noqa: ANN001
+            unique = list({id(s): s for s in sections}.values())
+            self.made = dict(zip(map(id, unique), pipe.analyse(s.text for s in unique), strict=True))
+
+        def take(self, section):  # noqa: ANN001, ANN202
+            return self.made[id(section)]
+
+    monkeypatch.setattr(engine, "OneAtATime", AllAtOnce)
+    assert to_json([result]) == to_json([engine.evaluate(doc, pack, found)])
