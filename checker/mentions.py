@@ -13,8 +13,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 
 Mention = tuple[int, int, str]  # char start, char end, lexicon item
+
+
+@lru_cache(maxsize=4096)
+def _whole(phrase: str) -> re.Pattern:
+    """A phrase as a whole word or words, not inside a longer one ("rapport" is not in "rapports"); compiled
+    when first needed (most phrases are never inside a label) and once per process."""
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
 
 
 class MentionIndex:
@@ -28,8 +36,7 @@ class MentionIndex:
         by_said: dict[str, list[int]] = {}
         for i, (a, b, _item) in enumerate(self.mentions):
             by_said.setdefault(text[a:b].lower(), []).append(i)
-        # a phrase as a whole word or words: not inside a longer word ("rapport" in "rapports" is not)
-        self._phrases = [(said, re.compile(rf"(?<!\w){re.escape(said)}(?!\w)"), ids) for said, ids in by_said.items()]
+        self._phrases = list(by_said.items())
         self._in_label: dict[str, tuple[Mention, ...]] = {}
 
     def in_label(self, label: str) -> tuple[Mention, ...]:
@@ -37,7 +44,7 @@ class MentionIndex:
         low = label.lower()
         found = self._in_label.get(low)
         if found is None:
-            ids = sorted(i for said, whole, ids in self._phrases if said in low and whole.search(low) for i in ids)
+            ids = sorted(i for said, ids in self._phrases if said in low and _whole(said).search(low) for i in ids)
             found = self._in_label[low] = tuple(self.mentions[i] for i in ids)
         return found
 

@@ -105,3 +105,17 @@ def test_each_section_is_analysed_once_and_let_go_after_its_last_criterion(built
 
     monkeypatch.setattr(engine, "OneAtATime", AllAtOnce)
     assert to_json([result]) == to_json([engine.evaluate(doc, pack, found)])
+
+
+def test_the_lemma_arrays_hold_spacys_own_lookup_table():
+    from spacy.lookups import load_lookups
+    from spacy.strings import get_string_id
+
+    from checker.nlp import _lemma_table
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    keys, values = _lemma_table()
+    assert len(keys) == len(table) > 40_000 and (keys[1:] > keys[:-1]).all()  # sorted, no key twice
+    assert dict(zip(keys.tolist(), values.tolist(), strict=True)) == \
+        {k: get_string_id(v) for k, v in table.items()}
+    assert table[get_string_id("networking")] == "network"
