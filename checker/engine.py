@@ -58,15 +58,19 @@ class OneAtATime:
     """
 
     def __init__(self, pipe: Pipeline, uses: list[Section]) -> None:
-        self.pipe = pipe
         self.left = Counter(map(id, uses))  # criteria still to judge on each section
+        unique = list({id(s): s for s in uses}.values())  # in the order their first criteria come
+        self.order = iter(unique)
+        self.stream = pipe.stream(s.text for s in unique)  # one pipeline run for all, each Doc made on demand
         self.made: dict[int, Analysis] = {}
 
     def take(self, section: Section) -> Analysis:
         key = id(section)
         analysis = self.made.get(key)
         if analysis is None:
-            (analysis,) = self.pipe.analyse([section.text])
+            if next(self.order, None) is not section:
+                raise RuntimeError("sections must be taken in the order of their first criteria")
+            analysis = next(self.stream)
         self.left[key] -= 1
         if self.left[key] > 0:
             self.made[key] = analysis

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
@@ -216,16 +216,23 @@ class Pipeline:
         return tuple(word_lemmas(self.nlp.get_pipe("lower_lemmas")(self.nlp.make_doc(text)))[1])
 
     def analyse(self, texts: Iterable[str]) -> list[Analysis]:
-        out = []
-        strings = self.nlp.vocab.strings
+        return list(self.stream(texts))
+
+    def stream(self, texts: Iterable[str]) -> Iterator[Analysis]:
+        """The analyses one by one, each made when asked for: a caller that lets one go before asking for
+        the next holds one Doc at a time (nlp.pipe's generators would keep the previous one alive)."""
         texts = [t[:MAX_CHARS] for t in texts]
         self.chunks.warm(texts)
-        for text, doc in zip(texts, self.nlp.pipe(texts), strict=True):
-            found: dict[str, list[tuple[int, int]]] = defaultdict(list)
-            for match_id, start, end in self.matcher(doc):
-                found[strings[match_id]].append((start, end))
-            out.append(Analysis(doc, dict(found), _sentences(doc, text)))
-        return out
+        for text in texts:
+            yield self._analysis(text)
+
+    def _analysis(self, text: str) -> Analysis:
+        doc = self.nlp(text)
+        strings = self.nlp.vocab.strings
+        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for match_id, start, end in self.matcher(doc):
+            found[strings[match_id]].append((start, end))
+        return Analysis(doc, dict(found), _sentences(doc, text))
 
 
 def word_lemmas(doc: Doc) -> tuple[list[int], list[int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 import spacy
 
 from checker import engine
@@ -119,3 +120,14 @@ def test_the_lemma_arrays_hold_spacys_own_lookup_table():
     assert dict(zip(keys.tolist(), values.tolist(), strict=True)) == \
         {k: get_string_id(v) for k, v in table.items()}
     assert table[get_string_id("networking")] == "network"
+
+
+def test_sections_are_analysed_in_the_order_they_were_given(built, pack):
+    found = locate(read(built / "submissions" / "clean_headings.docx"), pack)
+    first, second = list({id(s): s for s in found.sections.values()}.values())[:2]
+    analyses = engine.OneAtATime(engine.pipeline(pack), [first, second])
+    with pytest.raises(RuntimeError, match="order"):
+        analyses.take(second)
+    analyses = engine.OneAtATime(engine.pipeline(pack), [first, second])
+    assert analyses.take(first).doc.text == first.text
+    assert analyses.take(second).doc.text == second.text
