@@ -131,3 +131,30 @@ def test_sections_are_analysed_in_the_order_they_were_given(built, pack):
     analyses = engine.OneAtATime(engine.pipeline(pack), [first, second])
     assert analyses.take(first).doc.text == first.text
     assert analyses.take(second).doc.text == second.text
+
+
+def _loop_sentence_starts(doc) -> list[int]:  # noqa: ANN001 - the token loop the array version replaced
+    strings = doc.vocab.strings
+    ends = {strings.add(p) for p in [*spacy.pipeline.Sentencizer.default_punct_chars, "\n"]}
+    starts, seen_end = [1] + [-1] * (len(doc) - 1), False
+    for i, t in enumerate(doc):
+        is_end = t.orth in ends or (t.is_space and "\n" in t.text)
+        if seen_end and not is_end and not t.is_punct and not t.is_space:
+            starts[i], seen_end = 1, False
+        elif is_end:
+            seen_end = True
+    return starts
+
+
+def test_sentence_starts_and_sentences_are_the_token_loops(built, pack):
+    pipe = Pipeline(pack)
+    texts = [TRICKY, "\n\n", "Heading\n\nText. More text!\n \n- a list line\n- another?  (yes).",
+             *_section_texts(built / "submissions" / "clean_labels.docx"),
+             *_section_texts(built / "holdout" / "h03_housing_officer.docx")]
+    for text, analysis in zip(texts, pipe.analyse(texts), strict=True):
+        doc = analysis.doc
+        assert [1 if t.is_sent_start else -1 for t in doc] == _loop_sentence_starts(doc)
+        sents = [s for s in doc.sents if s.text.strip()]
+        assert [(s.text, s.start_char) for s in analysis.sentences] == [(s.text.strip(), s.start_char) for s in sents]
+        assert [s.words for s in analysis.sentences] == [sum(t.is_alpha or t.like_num for t in s) for s in sents]
+    assert len(pipe.analyse(["One. Two!\n\nThree"])[0].sentences) == 3
