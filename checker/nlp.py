@@ -221,9 +221,9 @@ class Pipeline:
     def stream(self, texts: Iterable[str]) -> Iterator[Analysis]:
         """The analyses one by one, each made when asked for: a caller that lets one go before asking for
         the next holds one Doc at a time (nlp.pipe's generators would keep the previous one alive)."""
-        texts = [t[:MAX_CHARS] for t in texts]
-        self.chunks.warm(texts)
-        for text in texts:
+        for text in texts:  # taken one at a time too: a section's text is made when asked for (Section.text)
+            text = text[:MAX_CHARS]
+            self.chunks.warm([text])
             yield self._analysis(text)
 
     def _analysis(self, text: str) -> Analysis:

@@ -153,6 +153,7 @@ def test_sentence_starts_and_sentences_are_the_token_loops(built, pack):
              *_section_texts(built / "holdout" / "h03_housing_officer.docx")]
     for text, analysis in zip(texts, pipe.analyse(texts), strict=True):
         doc = analysis.doc
+        assert doc.text == text
         assert [1 if t.is_sent_start else -1 for t in doc] == _loop_sentence_starts(doc)
         sents = [s for s in doc.sents if s.text.strip()]
         assert [(s.text, s.start_char) for s in analysis.sentences] == [(s.text.strip(), s.start_char) for s in sents]
