@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from .document import Block
+from .mentions import MentionIndex
 from .nlp import Analysis
 from .packs import Criterion, ItemLibrary, Verb
 from .sections import Section
@@ -199,15 +201,14 @@ class Finder:
             return True
         return all(w in self.own_words for w in content) and not self._lexicon_in(0, 0, label)
 
-    def _lexicon_in(self, start: int, end: int, label: str = "") -> list[tuple[int, int, str]]:
+    def _lexicon_in(self, start: int, end: int, label: str = "") -> Sequence[tuple[int, int, str]]:
         if label:
-            low = label.lower()
-            return [m for m, said in self._mention_texts if said in low and _whole(said).search(low)]
-        return [m for m in self.mentions if start <= m[0] < end]
+            return self._mention_index.in_label(label)
+        return self._mention_index.starting_in(start, end)
 
     @cached_property
-    def _mention_texts(self) -> list[tuple[tuple[int, int, str], str]]:
-        return [(m, self.text[m[0]:m[1]].lower()) for m in self.mentions]
+    def _mention_index(self) -> MentionIndex:  # asked per label and unit: indexed once (checker/mentions.py)
+        return MentionIndex(self.text, self.mentions)
 
     def person_names(self, text: str) -> list[tuple[int, str]]:
         if text not in self._people:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 import spacy
 
 from checker import engine
 from checker.nlp import Pipeline, blank
 from checker.reader import read
+from checker.report import to_json
 from checker.sections import locate
 
 # Special cases (contractions, "e.g.", "a.m.") early in a text stop spaCy caching the chunks after them; the
@@ -70,3 +72,90 @@ def test_check_pauses_the_collector_for_its_own_call_only(built, pack, monkeypat
 
 def test_one_pipeline_per_process_shares_the_blank_language(pack):
     assert Pipeline(pack).nlp is blank()
+
+
+def test_each_section_is_analysed_once_and_let_go_after_its_last_criterion(built, pack, monkeypatch):
+    # h04 answers two criteria in one section: analysed once, kept for the second, then dropped.
+    path = built / "holdout" / "h04_software_team_lead.docx"
+    doc = read(path)
+    found = locate(doc, pack)
+    uses = [found.sections[c.id] for c in pack.criteria if c.id in found.sections]
+    assert len({id(s) for s in uses}) < len(uses)
+    made, held = [], []
+    real = engine.OneAtATime.take
+
+    def take(self, section):  # noqa: ANN001, ANN202
+        before = set(self.made)
+        analysis = real(self, section)
+        made.extend([id(section)] if id(section) not in before else [])
+        held.append(len(self.made))
+        return analysis
+
+    monkeypatch.setattr(engine.OneAtATime, "take", take)
+    result = engine.evaluate(doc, pack, found)
+    assert sorted(made) == sorted({id(s) for s in uses})  # one analysis per section
+    assert max(held) == 1 and held[-1] == 0  # only a shared section is kept between criteria
+
+    class AllAtOnce:  # what evaluate did before: every section analysed in one batch, all held to the end
+        def __init__(self, pipe, sections):  # noqa: ANN001
+            unique = list({id(s): s for s in sections}.values())
+            self.made = dict(zip(map(id, unique), pipe.analyse(s.text for s in unique), strict=True))
+
+        def take(self, section):  # noqa: ANN001, ANN202
+            return self.made[id(section)]
+
+    monkeypatch.setattr(engine, "OneAtATime", AllAtOnce)
+    assert to_json([result]) == to_json([engine.evaluate(doc, pack, found)])
+
+
+def test_the_lemma_arrays_hold_spacys_own_lookup_table():
+    from spacy.lookups import load_lookups
+    from spacy.strings import get_string_id
+
+    from checker.nlp import _lemma_table
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    keys, values = _lemma_table()
+    assert len(keys) == len(table) > 40_000 and (keys[1:] > keys[:-1]).all()  # sorted, no key twice
+    assert dict(zip(keys.tolist(), values.tolist(), strict=True)) == \
+        {k: get_string_id(v) for k, v in table.items()}
+    assert table[get_string_id("networking")] == "network"
+
+
+def test_sections_are_analysed_in_the_order_they_were_given(built, pack):
+    found = locate(read(built / "submissions" / "clean_headings.docx"), pack)
+    first, second = list({id(s): s for s in found.sections.values()}.values())[:2]
+    analyses = engine.OneAtATime(engine.pipeline(pack), [first, second])
+    with pytest.raises(RuntimeError, match="order"):
+        analyses.take(second)
+    analyses = engine.OneAtATime(engine.pipeline(pack), [first, second])
+    assert analyses.take(first).doc.text == first.text
+    assert analyses.take(second).doc.text == second.text
+
+
+def _loop_sentence_starts(doc) -> list[int]:  # noqa: ANN001 - the token loop the array version replaced
+    strings = doc.vocab.strings
+    ends = {strings.add(p) for p in [*spacy.pipeline.Sentencizer.default_punct_chars, "\n"]}
+    starts, seen_end = [1] + [-1] * (len(doc) - 1), False
+    for i, t in enumerate(doc):
+        is_end = t.orth in ends or (t.is_space and "\n" in t.text)
+        if seen_end and not is_end and not t.is_punct and not t.is_space:
+            starts[i], seen_end = 1, False
+        elif is_end:
+            seen_end = True
+    return starts
+
+
+def test_sentence_starts_and_sentences_are_the_token_loops(built, pack):
+    pipe = Pipeline(pack)
+    texts = [TRICKY, "\n\n", "Heading\n\nText. More text!\n \n- a list line\n- another?  (yes).",
+             *_section_texts(built / "submissions" / "clean_labels.docx"),
+             *_section_texts(built / "holdout" / "h03_housing_officer.docx")]
+    for text, analysis in zip(texts, pipe.analyse(texts), strict=True):
+        doc = analysis.doc
+        assert doc.text == text
+        assert [1 if t.is_sent_start else -1 for t in doc] == _loop_sentence_starts(doc)
+        sents = [s for s in doc.sents if s.text.strip()]
+        assert [(s.text, s.start_char) for s in analysis.sentences] == [(s.text.strip(), s.start_char) for s in sents]
+        assert [s.words for s in analysis.sentences] == [sum(t.is_alpha or t.like_num for t in s) for s in sents]
+    assert len(pipe.analyse(["One. Two!\n\nThree"])[0].sentences) == 3

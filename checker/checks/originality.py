@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..nlp import Analysis, pipeline
 from ..result import Finding
 from . import Context
@@ -20,7 +22,7 @@ def copied_fraction(analysis: Analysis, source: tuple[int, ...]) -> tuple[float,
     mine = [tuple(lemmas[i : i + N]) for i in range(len(lemmas) - N + 1)]
     if not mine:
         return 0.0, ""
-    theirs = {source[i : i + N] for i in range(len(source) - N + 1)}
+    theirs = _runs(source)
     hits = [s in theirs for s in mine]
     best, start = (0, 0), None
     for i, hit in enumerate([*hits, False]):
@@ -34,6 +36,12 @@ def copied_fraction(analysis: Analysis, source: tuple[int, ...]) -> tuple[float,
     if best[1] > best[0]:
         passage = analysis.doc[positions[best[0]] : positions[best[1] + N - 2] + 1].text
     return sum(hits) / len(hits), passage
+
+
+@lru_cache(maxsize=256)
+def _runs(source: tuple[int, ...]) -> frozenset[tuple[int, ...]]:
+    """The source's runs of N lemmas, made once per criterion's guidance (every answer asks for them)."""
+    return frozenset(source[i : i + N] for i in range(len(source) - N + 1))
 
 
 def check(ctx: Context) -> list[Finding]:

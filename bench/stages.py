@@ -1,0 +1,79 @@
+#!/usr/bin/env python
+"""Where a check's time goes: each stage of `engine.check` timed over the realistic set, in this process.
+
+    python bench/stages.py [--repeat 3]
+
+Wraps the stages `checker.engine` calls (read, locate, the sections' analyses, quantity counting, each
+criterion check, the supports, the document checks) with `time.perf_counter()` and prints milliseconds per
+file, largest first, after one unmeasured pass (the pipeline, its caches and spaCy's vocabulary warm). The
+collector is paused as `check` pauses it. The wrappers cost a little: the stages sum to slightly more than
+the checks' own total, which is printed first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+import realistic  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the set (default 3)")
+    args = parser.parse_args()
+
+    from checker import engine
+    from checker.packs import load_pack
+    from checker.report import to_json
+
+    pack = load_pack("ml25")
+    files = realistic.realistic(lambda m: print(m, file=sys.stderr))[0]
+    for p in files:
+        to_json([engine.check(p, pack)])
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(name: str, f: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*a: Any, **k: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return f(*a, **k)
+            finally:
+                spent[name] += time.perf_counter() - t
+        return run
+
+    engine.read = timed("read the file", engine.read)
+    engine.locate = timed("locate the sections", engine.locate)
+    engine.OneAtATime.take = timed("analyse the sections (spaCy)", engine.OneAtATime.take)
+    engine.quantity.count = timed("count items (checker/items.py)", engine.quantity.count)
+    engine.Known.of = timed("names known from the document", engine.Known.of)
+    engine.CRITERION_CHECKS = tuple(timed(f"check: {c.__module__.rsplit('.', 1)[-1]}", c)
+                                    for c in engine.CRITERION_CHECKS)
+    engine.SUPPORTS = tuple(timed("evidence (supports)", s) for s in engine.SUPPORTS)
+    engine.document_checks.check = timed("document checks", engine.document_checks.check)
+    total = 0.0
+    for _ in range(args.repeat):
+        for p in files:
+            t = time.perf_counter()
+            result = engine.check(p, pack)
+            total += time.perf_counter() - t
+            t = time.perf_counter()
+            to_json([result])
+            spent["JSON report"] += time.perf_counter() - t
+    n = len(files) * args.repeat
+    print(f"{len(files)} realistic files x {args.repeat}: check {total / n * 1000:.2f} ms per file (JSON apart)")
+    for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:34s} {s / n * 1000:6.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
