@@ -29,6 +29,7 @@ DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not j
 BODY_WORDS = 5  # a list line or paragraph under a label with this many more words develops it
 LABEL_WORDS = 6  # a label longer than this is a sentence, not an item's name
 SENTENCE_OPENING = 5  # a sentence's first item within its first words is what the sentence is about
+STEM = 6  # words agreeing in their first letters are one word in two forms ("punctual", "punctuality")
 SOLE_ITEM_WORDS = 40  # an answer this long naming one item, where one is asked for, is about that item
 CROWD = 2  # a sentence naming more than this many other items only lists them
 
@@ -201,6 +202,14 @@ class Finder:
             return True
         return all(w in self.own_words for w in content) and not self._lexicon_in(0, 0, label)
 
+    def not_an_item(self, label: str) -> bool:
+        """A label naming what the quantity says is no item of its kind ("Being on time" among skills), in any
+        form of its words: "well prepared and punctual" is "punctuality"."""
+        said = normal(label)
+        stems = {w[:STEM] for w in said.split() if w not in STOP}
+        return any(x in said or (content := {w[:STEM] for w in x.split() if w not in STOP}) and content <= stems
+                   for x in self.not_items)
+
     def _lexicon_in(self, start: int, end: int, label: str = "") -> Sequence[tuple[int, int, str]]:
         if label:
             return self._mention_index.in_label(label)
@@ -311,8 +320,11 @@ class Finder:
                     and set(words[1:]) <= s["branch"]:
                 out.append((m.start(), raw))  # "RIBA South West": a body's regional group
                 continue
+            # "Group Spa Director" ends in one person's job ("... Managers' Forum", "Association of ... Managers"
+            # in a body of them)
+            job = words[-1] in s["roles"] and not words[-1].endswith("s") and words[-1] not in s["orgs"]
             if (words[0] in s["roles"] or words[-1] in s["roles"]) and words[0] not in s["orgs"] \
-                    and words[-1] not in s["orgs"] or words[0] in s["roles"] and words[1:2] == ["of"]:
+                    and words[-1] not in s["orgs"] or job or words[0] in s["roles"] and words[1:2] == ["of"]:
                 continue  # "Head of IT Service Management", "Service Desk Manager": a job, not a body
             if words[-1] in s["documents"]:
                 continue  # "Bus Service Improvement Plan" is a document, not a body
@@ -496,7 +508,7 @@ class Finder:
     def name_unit(self, u: _Unit) -> tuple[str, str] | None:
         """(name as written, key) of the item a unit develops, or None when it is not an item of this kind."""
         lead = clean(u.lead)
-        if lead and (self.is_facet(lead) or any(x in normal(lead) for x in self.not_items)):
+        if lead and (self.is_facet(lead) or self.not_an_item(lead)):
             return None
         lex_lead = self._lexicon_in(0, 0, lead) if lead else []
         if self.kind == "concept":
@@ -603,7 +615,7 @@ class Finder:
         units += self.ordinal_units([(u.start, u.end) for u in units])
         named_units = [(u, got) for u in units if (got := self.name_unit(u)) is not None]
         # a unit about something that is no item of this kind ("Being on time") covers its own examples
-        aside = [(u.start, u.end) for u in units if u.lead and any(x in normal(clean(u.lead)) for x in self.not_items)]
+        aside = [(u.start, u.end) for u in units if u.lead and self.not_an_item(clean(u.lead))]
         selects = self.verb.selects
         chosen = self.chosen_spans() if selects else []
         prose = self.prose([(u.start, u.end) for u, _got in named_units] + aside)
