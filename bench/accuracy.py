@@ -1,6 +1,6 @@
 """Agreement between the checker and the assessor labels of the labelled sets, in balanced figures.
 
-    python bench/accuracy.py [--set NAME ...] [--verbose] [--json OUT.json]
+    python bench/accuracy.py [--set NAME ...] [--verbose] [--json OUT.json] [--pack ID=PATH ...]
 
 A labelled set is a folder of fixtures/ whose sources carry `expect` labels per criterion: `status` (met / gap /
 missing), the `kind` of gap (few, shallow, hypothetical, copied, short, partial, missing; older sets give
@@ -98,7 +98,7 @@ def sources(folder: Path) -> list[tuple[Path, Path | None]]:
     return out
 
 
-def score(name: str, tmp: Path) -> Tally:
+def score(name: str, tmp: Path, swap: dict[str, str] | None = None) -> Tally:
     from checker.engine import check
     from checker.packs import load_pack
 
@@ -111,7 +111,7 @@ def score(name: str, tmp: Path) -> Tally:
         path = docx or build(src, tmp / name / f"{src.stem}.docx")
         pack_id = data.get("pack", "ml25")  # a source names its unit's pack; ML25's sets predate the key
         if pack_id not in packs:
-            packs[pack_id] = load_pack(pack_id)
+            packs[pack_id] = load_pack((swap or {}).get(pack_id, pack_id))
         result = check(path, packs[pack_id])
         tally.submissions += 1
         stem = src.name.split(".")[0]
@@ -157,12 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", dest="sets", help="a set (folder of fixtures/); default all")
     parser.add_argument("--verbose", action="store_true", help="list every disagreement")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--pack", action="append", default=[], metavar="ID=PATH",
+                        help="score the sources naming pack ID against the pack at PATH (a drafted pack, say)")
     args = parser.parse_args(argv)
     names = args.sets or [s for s in SETS if (FIXTURES / s).is_dir()]
     tallies: dict[str, Tally] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
-            tallies[name] = score(name, Path(tmp))
+            tallies[name] = score(name, Path(tmp), dict(x.split("=", 1) for x in args.pack))
     print("| set | subm. | criteria | agree | false alarms (met) | gap recall | balanced | items exact | "
           "items ±1 |")
     print("|---|---|---|---|---|---|---|---|---|")
