@@ -780,6 +780,16 @@ def _authors(name: str) -> set[str]:
             and w.lower() not in STOP and not w.isupper()}
 
 
+def _told_by(item: Item, other: Item, text: str) -> bool:
+    """Two concepts in one paragraph, one named by its author and the other told with that author's name:
+    "The Swiss Cheese Model, developed by James Reason, ... Reason's model shows ..." is one theory."""
+    para = text.rfind("\n", 0, item.start)
+    if para != text.rfind("\n", 0, other.start):
+        return False
+    return bool(_authors(item.name) & set(re.findall(r"[A-Z][a-z]+", other.quote))
+                or _authors(other.name) & set(re.findall(r"[A-Z][a-z]+", item.quote)))
+
+
 def _singular(word: str) -> str:
     return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and not word.endswith("ss") \
         else word
@@ -860,7 +870,7 @@ def merge(items: list[Item], finder: Finder) -> list[Item]:
         authors = _authors(item.name) if finder.kind == "concept" else set()
         for o in out:
             ow = o.key.split()
-            if authors & _authors(o.name):
+            if authors & _authors(o.name) or finder.kind == "concept" and _told_by(item, o, finder.text):
                 same = o  # "Swiss cheese model (James Reason)" and "Reason's model": one theory, its author's
                 break
             if key == o.key or normal(item.name) == normal(o.name) or (
