@@ -242,6 +242,11 @@ class Finder:
             while words and (words[0] in STOP or words[0] in s["not_names"] or words[0] in s["roles"]):
                 words = words[1:]  # "In March", "Inspector Gareth Lloyd", "Sergeant Priya Lal"
             raw = " ".join(raw.split()[len(raw.split()) - len(words):])
+            at = m.start() + m.group().rfind(raw)
+            longer = _PERSON.match(text, at) if words and words[0] in s["titles"] else None
+            if longer and len(longer.group()) > len(raw):  # "With Dr Sandeep Rao": the title's name in full
+                raw = longer.group()
+                words = [w.lower().rstrip(".") for w in raw.split()]
             named = [w for w in words if w not in s["titles"]]
             if len(named) < 1 or (len(named) < 2 and len(named) == len(words)):
                 continue
@@ -250,7 +255,7 @@ class Finder:
                 continue
             if self._lexicon_in(0, 0, raw) or normal(raw) in self.not_people:
                 continue  # "Hollins End" is where the classes are; "Humber Quay" is the employer
-            out.append((m.start() + m.group().rfind(raw), raw))  # where the name itself starts
+            out.append((at, raw))  # where the name itself starts
         return out
 
     def org_names(self, text: str) -> list[tuple[int, str]]:

@@ -103,11 +103,7 @@ KNOWN_DISAGREEMENTS = {
     ("f04_evidence-table-3col", "2.1"): "a programme named without a kind word ('Elemis partner programme') is missed",
     ("f04_outline-numbering", "2.1"): "a programme named without a kind word ('Elemis partner programme') is missed",
     ("v03_bold-normal", "2.2"): "first run: labelled gap (partial); found gap (too-short, verb-not-met)",
-    ("v03_bold-normal", "3.1"): "one person as title + first name, then title + surname, counts twice",
     ("v03_pandoc-footnotes", "2.2"): "first run: labelled gap (partial); found gap (too-short, verb-not-met)",
-    ("v03_pandoc-footnotes", "3.1"): "one person as title + first name, then title + surname, counts twice",
-    ("v04_ac-answer-table-h3", "1.5"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("v04_inline-labels", "1.5"): "first run: labelled met (met); found gap (verb-not-met)",
     ("w04_pandoc-footnotes", "1.5"): "first run: labelled gap (partial); found met (none)",
     ("w04_trailing-refs", "1.5"): "first run: labelled gap (partial); found met (none)",
 }
