@@ -59,7 +59,7 @@ _ORG_WORD = rf"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|[a-z]+[A-Z]{{2,}}[A-Za-z]*\b|{_
 _ORG = re.compile(rf"\b{_ORG_WORD}(?:[’']s?)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?{_ORG_WORD}(?:[’']s?)?)*")
 _ACRONYM_DEF = re.compile(r"([A-Z][\w&’' -]{2,80}?)\s*\(([A-Z][A-Za-z]{1,7})\)")
 _LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|;\s|\s\()")
-_FIRST_NAME = re.compile(r"\b(?:to|with|and|introduced|introducing|connected|referred|put|paired|linked)\s+"
+_FIRST_NAME = re.compile(r"\b(?:to|with|and|(?i:introduced|introducing|connected|referred|put|paired|linked))\s+"
                          r"([A-Z][a-z]+)\b(?![’']s)(?!\s+[A-Z])|,\s+([A-Z][a-z]+),")  # "... to Owain", ", Lewis,"
 _ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:them|the two|both|each other)\b", re.I)
@@ -253,6 +253,9 @@ class Finder:
             bad = s["roles"] | s["orgs"] | s["not_names"] | s["facets"]
             if any(_base(w) in bad or w in bad for w in named):
                 continue
+            after = text[m.end():m.end() + 20].split()[:1]
+            if after and after[0].lower().strip(",.;:)") in s["roles"]:
+                continue  # "Social Prescribing Link Worker": a job's title, not a person's name
             if self._lexicon_in(0, 0, raw) or normal(raw) in self.not_people:
                 continue  # "Hollins End" is where the classes are; "Humber Quay" is the employer
             out.append((at, raw))  # where the name itself starts
@@ -513,7 +516,8 @@ class Finder:
     def name_unit(self, u: _Unit) -> tuple[str, str] | None:
         """(name as written, key) of the item a unit develops, or None when it is not an item of this kind."""
         lead = clean(u.lead)
-        if lead and (self.is_facet(lead) or self.not_an_item(lead)):
+        opener = lead.split()[0].lower() in self.lib.label_openers if lead else False
+        if lead and (opener or self.is_facet(lead) or self.not_an_item(lead)):
             return None
         lex_lead = self._lexicon_in(0, 0, lead) if lead else []
         if self.kind == "concept":

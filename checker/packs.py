@@ -94,6 +94,7 @@ class ItemLibrary(Strict):
     ordinals: Phrases
     ordinal_fillers: Phrases
     titles: Phrases
+    label_openers: Phrases = Field(description="Words opening a label that names nothing (\"In simple terms\")")
     roles: Phrases = Field(description="Job-title words: beside a name they describe it")
     organisation_words: Phrases
     branch_words: Phrases = Field(description="Words after a body's name that make it the same body's part")
