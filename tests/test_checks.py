@@ -113,10 +113,6 @@ KNOWN_DISAGREEMENTS = {
     ("x04_ac-answer-table-h3", "2.3"): "first run: labelled met (met); found gap (part-not-covered)",
     ("x04_pandoc-footnotes", "2.2"): "first run: labelled gap (partial); found met (none)",
     ("x04_pandoc-footnotes", "2.3"): "first run: labelled met (met); found gap (part-not-covered)",
-    ("y04_bold-normal", "1.4"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("y04_bold-normal", "1.5"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("y04_evidence-table-3col", "1.4"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("y04_evidence-table-3col", "1.5"): "first run: labelled met (met); found gap (verb-not-met)",
 }
 
 

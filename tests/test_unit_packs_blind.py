@@ -75,7 +75,6 @@ KNOWN_DISAGREEMENTS = {
     ("m03_bold-normal", "B.M2"): "first run: labelled met (met); found gap (part-not-covered)",
     ("m03_bold-normal", "C.M3"): "first run: labelled gap (shallow); found met (none)",
     ("m03_bold-normal", "D.P8"): "first run: labelled met (met); found gap (no-practice-evidence)",
-    ("m03_headings-full", "A.M1"): "first run: labelled met (met); found gap (verb-not-met)",
     ("m03_headings-full", "B.M2"): "first run: labelled met (met); found gap (part-not-covered)",
     ("m03_headings-full", "C.M3"): "first run: labelled gap (shallow); found met (none)",
     ("m03_headings-full", "D.P8"): "first run: labelled met (met); found gap (no-practice-evidence)",

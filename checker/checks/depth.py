@@ -28,11 +28,16 @@ CLOSING_WORDS = 12  # the closing paragraph: the last with at least this many wo
 
 
 def _closing_start(ctx: Context) -> int | None:
-    """Where the answer's last substantial paragraph starts (None for a one-paragraph answer)."""
-    blocks = [b for b in ctx.section.blocks if b.words >= CLOSING_WORDS]
-    if not blocks or len(ctx.section.blocks) < 2:
+    """Where the answer's last substantial paragraph starts (None for a one-paragraph answer); where the
+    answer ends in a list ("Recommendations from this:" and three bullets), where that list starts."""
+    blocks = ctx.section.blocks
+    substantial = [i for i, b in enumerate(blocks) if b.words >= CLOSING_WORDS]
+    if not substantial or len(blocks) < 2:
         return None
-    return ctx.section.text.rfind(blocks[-1].text)
+    i = substantial[-1]
+    while blocks[i].is_list and i > 0 and blocks[i - 1].is_list:
+        i -= 1
+    return ctx.section.text.rfind(blocks[i].text)
 
 
 def closes(ctx: Context, key: str) -> bool:
