@@ -659,6 +659,8 @@ class Finder:
             # is only mentioned ("There is also the Chamber, but ..."), whatever the verb
             if structured and lines < 2 and len(self.text[sent_start:start].split()) > SENTENCE_OPENING:
                 developed = False
+            if lines < 2 and any(a in sent.lower() for a in self.lib.asides):
+                developed = False  # "There is also the X, which Jas goes to."
             if selects and self.not_done(sent_start, sent_start + len(sent)):
                 developed = False
             if chosen and any(a <= start < b for a, b in chosen):  # named in the choice: chosen

@@ -108,6 +108,7 @@ class ItemLibrary(Strict):
     chosen: Phrases = Field(description="Words before the candidates an answer chose (I shortlisted ...)")
     chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
     in_passing: Phrases = Field(description="Contact in passing: not an occurrence, not a member developed")
+    asides: Phrases = Field(description="A name told in one sentence with these is an aside, not an item weighed")
 
 
 # --- a unit's pack ----------------------------------------------------------------------------
