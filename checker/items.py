@@ -167,13 +167,13 @@ class Finder:
             if m.group().lower() not in heads:
                 continue
             start = m.start()
-            before = list(re.finditer(r"[A-Za-z][\w’'-]*", self.text[max(0, start - 80):start]))
-            mods = []
-            for w in reversed(before[-4:]):
-                gap = self.text[max(0, start - 80) + w.end():start if not mods else mods[-1][0]]
+            base = max(0, start - 80)
+            mods: list[tuple[int, str]] = []  # the words right before the kind word, nearest first
+            for w in reversed(list(re.finditer(r"[A-Za-z][\w’'-]*", self.text[base:start]))[-4:]):
+                gap = self.text[base + w.end():mods[-1][0] if mods else start]
                 if gap.strip() or "\n" in gap or w.group().lower() in STOP or w.group().lower() in self._sets["facets"]:
                     break
-                mods.append((max(0, start - 80) + w.start(), w.group()))
+                mods.append((base + w.start(), w.group()))
             if not mods or all(_base(w.lower()) in self.own_words for _a, w in mods):
                 continue
             a = mods[-1][0]
@@ -190,8 +190,7 @@ class Finder:
                 "titles": frozenset(lib.titles), "branch": frozenset(lib.branch_words),
                 "documents": frozenset(lib.documents), "credentials": frozenset(lib.credentials),
                 "ordinals": frozenset(w for w in lib.ordinals if " " not in w),
-                # kinds of network that end a body's name ("PCN forum"); "branch" names a part of another
-                "kinds": frozenset(lib.organisation_words) & frozenset(lib.branch_words) - {"branch", "region"}}
+                "kinds": network_kinds(lib)}
 
     def is_facet(self, label: str) -> bool:
         """A label made only of facet words, stop words and the criterion's own words: structure."""
@@ -879,6 +878,7 @@ def merge(items: list[Item], finder: Finder) -> list[Item]:
         if len(words) > 3 and "and" in words and set(words) - {"and"} <= pool:
             continue  # "Deputies' Network and EAL Hub East": two items already counted, named together
         authors = _authors(item.name) if finder.kind == "concept" else set()
+        short = item.name.lower()  # an abbreviation as written ("LPI")
         for o in out:
             ow = o.key.split()
             if authors & _authors(o.name) or finder.kind == "concept" and _told_by(item, o, finder.text):
@@ -899,7 +899,6 @@ def merge(items: list[Item], finder: Finder) -> list[Item]:
             if len(words) == 1 and (initials(o.key) == key or acronyms.get(key) == o.key):
                 same = o
                 break
-            short = item.name.lower()
             if " " not in short and finder.kind != "concept" and short in acronyms and len(ow) > 1 \
                     and set(ow) <= set(acronyms[short].split()) \
                     and not any(v == o.key for k, v in acronyms.items() if k != short):  # EARMA is not ARMA
@@ -956,9 +955,13 @@ class Known:
                 labels[clean(b.bold_lead)] = None
         text = "\n".join(b.text for b in blocks)
         return cls(acronyms(text), tuple(x for x in labels if len(x) >= 3),
-                   _not_people(text, frozenset(lib.organisation_words),
-                               frozenset(lib.organisation_words) & frozenset(lib.branch_words) - {"branch", "region"})
-                   if lib else frozenset())
+                   _not_people(text, frozenset(lib.organisation_words), network_kinds(lib)) if lib else frozenset())
+
+
+def network_kinds(lib: ItemLibrary) -> frozenset[str]:
+    """Kinds of network that end a body's name ("PCN forum", "discussion groups"): organisation words that are
+    also a body's parts; "branch" and "region" name a part of another body, not a body."""
+    return frozenset(lib.organisation_words) & frozenset(lib.branch_words) - {"branch", "region"}
 
 
 _CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})+")

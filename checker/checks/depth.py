@@ -40,21 +40,20 @@ def _closing_start(ctx: Context) -> int | None:
     return ctx.section.text.rfind(blocks[i].text)
 
 
-def closes(ctx: Context, key: str) -> bool:
-    """A closing-paragraph phrase of the signal is in the answer's last substantial paragraph."""
-    start = _closing_start(ctx)
+def closes(ctx: Context, key: str, start: int | None) -> bool:
+    """A phrase of `key` is in the answer's closing paragraph, which starts at `start` (_closing_start)."""
     doc = ctx.analysis.doc
     return start is not None and any(doc[a].idx >= start for a, _b in ctx.analysis.matches.get(key, []))
 
 
-def weighs(ctx: Context, sig_key: str) -> bool:
+def weighs(ctx: Context, sig_key: str, start: int | None) -> bool:
     """The closing paragraph sets one side against another: a contrast word of the signal and a phrase of
     another of the verb's signals ("The internet gives me speed and reach ..., but the deep partnerships
     all began from a real conversation")."""
-    if not closes(ctx, f"{sig_key}|weighing"):
+    if not closes(ctx, f"{sig_key}|weighing", start):
         return False
     keys = (f"verb|{ctx.criterion.verb}|{s.name}" for s in ctx.verb.signals)
-    return any(closes(ctx, k) for k in keys if k != sig_key)
+    return any(closes(ctx, k, start) for k in keys if k != sig_key)
 
 
 def check(ctx: Context) -> list[Finding]:
@@ -63,9 +62,11 @@ def check(ctx: Context) -> list[Finding]:
     if verb.account and is_bare_list(ctx):
         absent.append(f"the answer is a list of names, but to {ctx.criterion.verb} needs an account of each "
                       "in the learner's own sentences")
+    start = _closing_start(ctx)  # found once: each signal may look there
     for sig in verb.signals:
         key = f"verb|{ctx.criterion.verb}|{sig.name}"
-        if ctx.analysis.count(key) < sig.min and not closes(ctx, f"{key}|closing") and not weighs(ctx, key):
+        if ctx.analysis.count(key) < sig.min and not closes(ctx, f"{key}|closing", start) \
+                and not weighs(ctx, key, start):
             absent.append(sig.absent)
     if not absent:
         return []
