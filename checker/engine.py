@@ -9,7 +9,7 @@ from .checks import Context, coverage, depth, originality, parts, practice, quan
 from .checks import document as document_checks
 from .document import Document
 from .errors import CheckerError
-from .items import Known
+from .names import Known
 from .nlp import Analysis, Pipeline, pipeline
 from .packs import Criterion, ResolvedPack, load_pack
 from .reader import read

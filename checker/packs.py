@@ -93,12 +93,17 @@ class ItemLibrary(Strict):
     facets: Phrases = Field(description="Labels that are the structure of an answer, never an item")
     ordinals: Phrases
     ordinal_fillers: Phrases
+    name_ends: Phrases = Field(description="Words that end an ordinal item's name (\"Another skill is ...\")")
     titles: Phrases
     label_openers: Phrases = Field(description="Words opening a label that names nothing (\"In simple terms\")")
     roles: Phrases = Field(description="Job-title words: beside a name they describe it")
     organisation_words: Phrases
     branch_words: Phrases = Field(description="Words after a body's name that make it the same body's part")
     not_names: Phrases
+    calendar: Phrases = Field(description="Days and months: capitalised, but no part of a name")
+    place_before: Phrases = Field(description="Words before a name that make it a place (\"in Hollins End\")")
+    source_before: Phrases = Field(description="Words before a name that make it a place or body in that use")
+    group_kinds: Phrases = Field(description="Kinds of group written right before the group's own name")
     documents: Phrases = Field(description="Last words that make a capitalised name a document, not a body")
     concept_heads: Phrases = Field(description="Kind words that end a concept's name where a pack has no lexicon "
                                    "(\"fault tree analysis\", \"Swiss cheese model\")")
@@ -109,6 +114,9 @@ class ItemLibrary(Strict):
     chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
     in_passing: Phrases = Field(description="Contact in passing: not an occurrence, not a member developed")
     asides: Phrases = Field(description="A name told in one sentence with these is an aside, not an item weighed")
+    first_name_after: Phrases = Field(description="Words after which a lone first name took part in an occurrence")
+    pair_words: Phrases = Field(description="Words for the two people an introduction joins (\"them\", \"both\")")
+    planned_before: Phrases = Field(description="Words before an occurrence's verb that make it planned, not done")
 
 
 # --- a unit's pack ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .document import Block, Document, count_words
 from .packs import ResolvedPack
@@ -109,21 +110,41 @@ def _expand(ids_text: str, known: list[str]) -> list[str]:
     return [i for i in ids if i in known]
 
 
-def _coded(known: list[str]) -> tuple[list[str], str]:
-    """The pack's letter-coded ids and a regex alternation of them, longest first ("AB.D1" before "B.D1")."""
-    coded = [k for k in known if not re.fullmatch(r"\d{1,2}\.\d{1,2}", k)]
-    return coded, "|".join(sorted(map(re.escape, coded), key=len, reverse=True))
+@dataclass(frozen=True)
+class _Coded:
+    """A pack's letter-coded ids ("A.P1", "AB.D1", "P3") and the patterns that find them, made once per pack."""
+
+    ids: tuple[str, ...]
+    lead: re.Pattern  # an id opening a line: "A.P1 Explain ...", "7/AB.D1:", "(P3) -"
+    trail: re.Pattern  # ids in a reference closing a line: "(A.P2)", "- B.M2 and B.D1"
+    one: re.Pattern  # any one of the ids
+
+
+@lru_cache(maxsize=64)
+def _coded(known: tuple[str, ...]) -> _Coded | None:
+    ids = tuple(k for k in known if not re.fullmatch(r"\d{1,2}\.\d{1,2}", k))
+    if not ids:
+        return None
+    alt = "|".join(sorted(map(re.escape, ids), key=len, reverse=True))  # longest first: "AB.D1" before "B.D1"
+    one = rf"(?:\d{{1,2}}/)?(?:{alt})(?![\w.])"
+    many = rf"{one}(?:\s*(?:&|and|,|/|\+|;)\s*{one})*"
+    word = r"(?:(?:ACs?|criteri(?:on|a))\s*)?"
+    return _Coded(
+        ids,
+        re.compile(rf"^[\(\[]?\s*(?:(?:AC|criterion)\s*)?(?:\d{{1,2}}/)?({alt})(?![\w.])[\s\)\].:;\-–—]*(.*)$",
+                   re.S | re.I),
+        re.compile(rf"(?:[\(\[]\s*{word}(?P<a>{many})\s*[\)\]]|\s[-–—:|]\s*{word}(?P<b>{many}))\s*$", re.I),
+        re.compile(alt, re.I))
 
 
 def _coded_label(text: str, known: list[str]) -> tuple[str, str] | None:
     """A letter-coded id at the start ("A.P1 Explain ...", "7/AB.D1:", "P3 -", "C1.A.1P1"): the packs of
     other awarding bodies number criteria this way; "1.1"-style ids are handled by _LEAD."""
-    coded, alt = _coded(known)
-    if not coded:
+    coded = _coded(tuple(known))
+    if coded is None:
         return None
-    m = re.match(rf"^[\(\[]?\s*(?:(?:AC|criterion)\s*)?(?:\d{{1,2}}/)?({alt})(?![\w.])[\s\)\].:;\-–—]*(.*)$", text,
-                 re.S | re.I)
-    return (next(k for k in coded if k.lower() == m.group(1).lower()), m.group(2).strip()) if m else None
+    m = coded.lead.match(text)
+    return (next(k for k in coded.ids if k.lower() == m.group(1).lower()), m.group(2).strip()) if m else None
 
 
 def _trail(text: str, known: list[str]) -> tuple[re.Match[str] | None, tuple[str, ...]]:
@@ -131,17 +152,14 @@ def _trail(text: str, known: list[str]) -> tuple[re.Match[str] | None, tuple[str
     has ("(A.P2)", "(B.M2 and B.D1)", "[7/AB.D1]")."""
     if m := _TRAIL.search(text):
         return m, tuple(_expand(m.group("a") or m.group("b"), known))
-    coded, alt = _coded(known)
-    if not coded:
+    coded = _coded(tuple(known))
+    if coded is None:
         return None, ()
-    one = rf"(?:\d{{1,2}}/)?(?:{alt})(?![\w.])"
-    many = rf"{one}(?:\s*(?:&|and|,|/|\+|;)\s*{one})*"
-    word = r"(?:(?:ACs?|criteri(?:on|a))\s*)?"
-    m = re.search(rf"(?:[\(\[]\s*{word}(?P<a>{many})\s*[\)\]]|\s[-–—:|]\s*{word}(?P<b>{many}))\s*$", text, re.I)
+    m = coded.trail.search(text)
     if not m:
         return None, ()
-    said = re.findall(alt, m.group("a") or m.group("b"), re.I)
-    ids = [next(k for k in coded if k.lower() == x.lower()) for x in said]
+    said = coded.one.findall(m.group("a") or m.group("b"))
+    ids = [next(k for k in coded.ids if k.lower() == x.lower()) for x in said]
     return m, tuple(dict.fromkeys(ids))
 
 

@@ -6,11 +6,13 @@ import re
 
 import pytest
 
-from checker.items import Finder, Known, item_kind
+from checker.items import Finder, item_kind
 from checker.mentions import MentionIndex
+from checker.names import Known
 from checker.nlp import pipeline
 from checker.reader import read
 from checker.sections import locate
+from checker.units import units
 
 TEXT = "Rapport matters. I built rapport, then Rapports grew; active listening and rapport-building."
 
@@ -68,12 +70,12 @@ def test_real_answers_get_the_scans_answers(built, pack, name):
         (analysis,) = pipeline(pack).analyse([sec.text])
         kind = item_kind(c, pack.items)
         f = Finder(c, pack.verb(c), "person" if kind == "occurrence" else kind, sec, analysis, pack.items, known)
-        labels = [u.lead for u in f.units()] + [s.text for s in analysis.sentences]
+        labels = [u.lead for u in units(sec, f.cues)] + [s.text for s in analysis.sentences]
         labels += [f.text[a:b + 12] for a, b, _ in f.mentions]
         for label in filter(None, labels):
             want = _scan(f.text, f.mentions, 0, 0, label)
             assert list(f._lexicon_in(0, 0, label)) == want
             asked, hits = asked + 1, hits + bool(want)
-        for u in f.units():
+        for u in units(sec, f.cues):
             assert f._lexicon_in(u.start, u.end) == _scan(f.text, f.mentions, u.start, u.end, "")
     assert asked > 20 and hits > 5

@@ -1,13 +1,15 @@
 """Quantity: are there enough distinct items of the kind the criterion asks for ("three or more skills")?
 
-Finding, typing and merging the items is checker/items.py; this check compares their number with the
-criterion's minimum and says which were only named.
+Finding, typing and merging the items is checker/items.py (occurrences: checker/occurrences.py); this
+check compares their number with the criterion's minimum and says which were only named.
 """
 
 from __future__ import annotations
 
-from ..items import Item, Known, find
+from ..items import Finder, Item, item_kind
+from ..names import Known
 from ..nlp import Analysis
+from ..occurrences import occurrences
 from ..packs import Criterion, ItemLibrary, Verb
 from ..result import Finding, number
 from ..sections import Section
@@ -16,10 +18,15 @@ from . import Context, Evidence
 
 def count(criterion: Criterion, verb: Verb, section: Section, analysis: Analysis, lib: ItemLibrary,
           known: Known | None = None) -> tuple[list[Item], list[Item]]:
-    """The distinct items the answer develops, and those it only names."""
+    """The distinct items the answer develops, and those it only names; `known` is what the whole document
+    says about its names (the abbreviations it defines, its labels)."""
     if criterion.quantity is None:
         return [], []
-    return find(criterion, verb, section, analysis, lib, known)
+    kind = item_kind(criterion, lib)
+    finder = Finder(criterion, verb, "person" if kind == "occurrence" else kind, section, analysis, lib, known)
+    if kind == "occurrence":  # named by who took part
+        return occurrences(finder, criterion), []
+    return finder.find()
 
 
 def check(ctx: Context) -> list[Finding]:

@@ -1,0 +1,94 @@
+"""One item under several names counts once: the same lexicon item, a name and its abbreviation, a first
+name after the full name, "the forum" after "Lakes Hoteliers Forum", a body and its regional branch, a
+theory and its author's name for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .names import Names, base, initials, normal
+from .text import STOP
+
+if TYPE_CHECKING:
+    from .items import Item
+
+
+def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
+    """One item under several names counts once: the same lexicon item, a name and its abbreviation, a
+    first name after the full name, "the forum" after "Lakes Hoteliers Forum", a body and its branch."""
+    out: list[Item] = []
+    branch, orgs = names.words.branch, names.words.orgs
+    acronyms = names.acronyms
+    for item in items:
+        low = item.key.lower()
+        key = acronyms.get(low, names.short_labels.get(low, low)) if " " not in low else low
+        words = key.split()
+        said = set(normal(item.name).split())
+        if kind != "concept" and any(len(said) > 1 and said <= set(normal(o.name).split()) for o in out):
+            continue  # "Managers' Forum" after "Wakefield Practice Managers' Forum"
+        same = None
+        pool = {w for o in out for w in o.key.split()}
+        if len(words) > 3 and "and" in words and set(words) - {"and"} <= pool:
+            continue  # "Deputies' Network and EAL Hub East": two items already counted, named together
+        by = authors(item.name) if kind == "concept" else set()
+        short = item.name.lower()  # an abbreviation as written ("LPI")
+        for o in out:
+            ow = o.key.split()
+            if by & authors(o.name) or kind == "concept" and told_by(item, o, names.text):
+                same = o  # "Swiss cheese model (James Reason)" and "Reason's model": one theory, its author's
+                break
+            if key == o.key or normal(item.name) == normal(o.name) or (
+                    set(words) <= set(ow) and kind != "concept"):
+                same = o
+                break
+            if set(ow) <= set(words) and kind != "concept" and (
+                    set(words) - set(ow) <= branch or kind == "person"):
+                same = o  # "CIPD Kent branch" after "CIPD"; "Kerry Lynch" after "Kerry"
+                break
+            rest = set(words) - branch
+            if rest and rest <= set(ow) and rest <= orgs and kind == "organisation":
+                same = o  # "the union branch" after "Fire Brigades Union"
+                break
+            if len(words) == 1 and (initials(o.key) == key or acronyms.get(key) == o.key):
+                same = o
+                break
+            if " " not in short and kind != "concept" and short in acronyms and len(ow) > 1 \
+                    and set(ow) <= set(acronyms[short].split()) \
+                    and not any(v == o.key for k, v in acronyms.items() if k != short):  # EARMA is not ARMA
+                same = o  # "LPI" after "Performance Institute" cut from "Learning and Performance Institute (LPI)"
+                break
+            if len(ow) == 1 and (initials(key) == o.key or acronyms.get(o.key) == key):
+                same = o
+                break
+            if kind == "organisation" and (initials(key) in ow[-1:] or initials(o.key) in words[-1:]):
+                same = o  # "Highway Authorities and Utilities Committee" after "Midlands HAUC"
+                break
+            if kind != "concept" and words and words[0] in (o.key, initials(o.key)) \
+                    and set(words[1:]) <= branch | {w for w in words[1:] if w[:1].isalpha()} \
+                    and any(w in branch for w in words[1:]):
+                same = o  # "CSP Scotland network" after "Chartered Society of Physiotherapy (CSP)"
+                break
+        if same is None:
+            out.append(replace(item, key=key))
+    return out
+
+
+def authors(name: str) -> set[str]:
+    """Proper names inside a concept's name, not its first word: "Reason" in "Swiss cheese model (James
+    Reason)" and in "Reason's model of accident causation" names whose theory it is."""
+    words = re.findall(r"[A-Za-z][\w’'-]*", name)
+    return {base(w) for i, w in enumerate(words) if w[0].isupper() and (i > 0 or w.endswith(("'s", "’s")))
+            and w.lower() not in STOP and not w.isupper()}
+
+
+def told_by(item: Item, other: Item, text: str) -> bool:
+    """Two concepts in one paragraph, one named by its author and the other told with that author's name:
+    "The Swiss Cheese Model, developed by James Reason, ... Reason's model shows ..." is one theory."""
+    para = text.rfind("\n", 0, item.start)
+    if para != text.rfind("\n", 0, other.start):
+        return False
+    return bool(authors(item.name) & set(re.findall(r"[A-Z][a-z]+", other.quote))
+                or authors(other.name) & set(re.findall(r"[A-Z][a-z]+", item.quote)))

@@ -1,0 +1,128 @@
+"""Occurrences: introductions made, meetings held, each named by who took part ("I introduced Kerry Lynch to
+Priya Raman"), found by the pack's event phrases or in the rows of a learner's log table. The same people
+retold are the same occurrence; a planned one, or cards swapped in passing, is none.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .items import Finder, Item
+from .names import clean, normal
+from .packs import Criterion
+from .text import STOP
+from .units import offsets, table_cell
+
+_ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)  # one person, told in the sentence before
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
+
+
+@lru_cache(maxsize=16)
+def _first_name(verbs: tuple[str, ...]) -> re.Pattern:
+    """A lone first name after "to", "with", "and" or an introducing verb ("... to Owain"), or in commas
+    (", Lewis,"); not a possessive, not the first of two capitalised words."""
+    said = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    return re.compile(rf"\b(?:to|with|and|(?i:{said}))\s+([A-Z][a-z]+)\b(?![’']s)(?!\s+[A-Z])|,\s+([A-Z][a-z]+),")
+
+
+@lru_cache(maxsize=16)
+def _pair(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+def _planned(doc, token: int, planned_before: frozenset[str]) -> bool:  # noqa: ANN001 - a spaCy Doc
+    """The event's verb in its base form after "to", "will", "would" ...: "I want to introduce Mr Patel"."""
+    word = doc[token].lower_
+    if word.endswith(("ed", "tion", "tions")) or token == 0:
+        return False
+    before = {doc[i].lower_ for i in range(max(0, token - 2), token)}
+    return bool(before & planned_before)
+
+
+def table_occurrences(f: Finder, criterion: Criterion) -> list[Item]:
+    """Rows of a learner's table whose header names the occurrence ("Who I introduced"): one each, named
+    by the people in its first two columns."""
+    events = [e.lower() for e in (criterion.quantity.events if criterion.quantity else [])]
+    blocks, offs = f.section.blocks, offsets(f.section)
+    rows: dict[tuple[int, int], list[int]] = {}
+    for i, b in enumerate(blocks):
+        cell = table_cell(f.section, b)
+        if cell is not None:
+            rows.setdefault(cell[:2], []).append(i)
+    out = []
+    for (t, r), idx in sorted(rows.items()):
+        header = " ".join(blocks[i].text for i in rows.get((t, 0), [])).lower()
+        if r == 0 or not any(re.search(rf"\b{re.escape(e)}\b", header) for e in events):
+            continue
+        first = [blocks[i] for i in idx if (table_cell(f.section, blocks[i]) or (0, 0, 0))[2] <= 1]
+        who = [clean(n) for b in first for _, n in f.names.person_names(b.text)]
+        if not who:
+            continue
+        row_text = " ".join(blocks[i].text for i in idx)
+        out.append(Item(" and ".join(dict.fromkeys(who)), "+".join(sorted(normal(w) for w in who)), row_text,
+                        True, offs[idx[0]]))
+    return out
+
+
+def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
+    """Occurrences ("I introduced Kerry Lynch to Priya Raman") named by who took part; the same people
+    retold later are the same occurrence; planned introductions and swapped business cards are not
+    occurrences."""
+    people = f.names.person_names(f.text)
+    full = [clean(n) for _, n in people]
+    seen: list[frozenset[str]] = []
+    out: list[Item] = []
+    stop_names = f.words.not_names | f.words.orgs | f.words.roles
+    sentences = f.analysis.sentences
+    planned, pair = frozenset(f.lib.planned_before), _pair(tuple(f.lib.pair_words))
+    first_name = _first_name(tuple(f.lib.first_name_after))
+    for item in table_occurrences(f, criterion):  # "Who I introduced | To whom | When": a row each
+        group = frozenset(item.key.split("+"))
+        if not any(group <= g for g in seen):
+            seen.append(group)
+            out.append(item)
+    for sp in f.analysis.spans(f"{criterion.id}|event"):
+        sent = sp.sent
+        text = sent.text
+        at = f.analysis.sentence_of(sp.start)
+        previous = sentences[at - 1].text if at > 0 else None
+        # the event's own verb says whether it was done: "when he said he would like to move" does not
+        # make "I introduced Sanjay to Claire Benson" a plan
+        diary = sp.start == sent.start  # "Introduced Dev Mistry to Carl Boateng (email, 20 May)": a log line
+        if f.in_passing(text) or not (_FIRST_PERSON.search(text) or diary) \
+                or _planned(f.analysis.doc, sp.start, planned):
+            continue
+        who = [clean(n) for _, n in f.names.person_names(text)]
+        for m in first_name.finditer(text):
+            word = m.group(1) or m.group(2)
+            if word.lower() in STOP or word.lower() in stop_names:
+                continue
+            if any(a <= m.start(m.lastindex) < a + len(n) for a, n in f.names.org_names(text)):
+                continue  # "to Wessex Vale Hospice": a body, not a first name
+            name = next((n for n in full if n.split()[0] == word), word)
+            if not any(word in n.split() for n in who):
+                who.append(name)
+        if _ONE.search(text) and previous is not None:  # "Tom ... I introduced him to Sarah Kitchen"
+            before = [clean(n) for _, n in f.names.person_names(previous)[:1]]
+            if before and any(normal(before[0]) in g for g in seen):
+                continue  # "... and introduced her to the committee": more of the introduction just told
+            if who:
+                who += [n for n in before if n not in who]
+        if not who and pair.search(text) and previous is not None:  # "I introduced them by email"
+            who = [clean(n) for _, n in f.names.person_names(previous)] or [
+                w for w in re.findall(r"\b[A-Z][a-z'’]+\b", previous) if w.lower() not in stop_names
+                and w.lower() not in STOP and w.lower() not in f.words.facets]
+        if not who:
+            if _ONE.search(text) and out:
+                continue  # "... and I introduced her to the coordinator": the introduction just told, retold
+            who = [f.text[a:b] for a, b, _k in f.mentions if sent.start_char <= a < sent.end_char]
+        if not who:
+            continue
+        group = frozenset(normal(w) for w in who)
+        if any(group <= g for g in seen):
+            continue  # the same introduction retold
+        seen.append(group)
+        out.append(Item(" and ".join(dict.fromkeys(who)), "+".join(sorted(group)), text.strip(), True,
+                        sent.start_char))
+    return out
