@@ -34,6 +34,7 @@ SENTENCE_OPENING = 5  # a sentence's first item within its first words is what t
 STEM = 6  # words agreeing in their first letters are one word in two forms ("punctual", "punctuality")
 SOLE_ITEM_WORDS = 40  # an answer this long naming one item, where one is asked for, is about that item
 CROWD = 2  # a sentence naming more than this many other items only lists them
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\s+but\b|,\s+(?=\w+ed\b)")  # where a clause starts
 
 
 
@@ -214,13 +215,17 @@ class Finder:
         after, before = pattern(self.lib.chosen), pattern(self.lib.chosen_before)
         out = []
         for sent in self.analysis.sentences:
-            a = sent.start_char
-            if self.not_done(a, a + len(sent.text)):
-                continue
+            a, b = sent.start_char, sent.start_char + len(sent.text)
             if before.search(sent.text):
-                out.append((a, a + len(sent.text)))
+                if not self.not_done(a, b):
+                    out.append((a, b))
             elif m := after.search(sent.text):
-                out.append((a + m.start(), a + len(sent.text)))
+                # "I shortlisted CILT and the Chamber, and placed the Freeport network on a watching brief": the
+                # choice ends where a clause sets one aside
+                cuts = [a] + [a + c.start() for c in _CLAUSE.finditer(sent.text, m.end())] + [b]
+                end = next((x for x, y in zip(cuts, cuts[1:], strict=False) if self.not_done(x, y)), b)
+                if end > a:  # "Not shortlisted: ..." sets aside what it names
+                    out.append((a + m.start(), end))
         return out
 
     def abbreviations_in(self, spans: list[tuple[int, int]], have: list[tuple[int, str, str]]
@@ -244,10 +249,15 @@ class Finder:
         """The candidates a choice names: inside the choice, or by a word of their name no other candidate
         shares ("I shortlisted the crime partnership and the BID group")."""
         said = " ".join(self.text[a:b] for a, b in chosen)
-        low = set(words_of(said))
-        plain = self.words.facets | self.words.orgs | self.words.branch | STOP
+        # an organisation word names a body only as a name, capitalised: "the Chamber", not "the network"
+        low = {w for w in words_of(said) if w not in self.words.orgs} | \
+            {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", said) if w.lower() in self.words.orgs}
+        plain = self.words.facets | self.words.branch | STOP
         words = {id(i): {w for w in words_of(i.name) if w not in plain and len(w) > 2} for i in candidates}
-        names = {id(i): normal(i.name) for i in candidates}
+        # one body under two names is one name here: "Chamber of Commerce" and "North Wales Chamber of Commerce"
+        bodies = merge(candidates, self.names, self.kind)
+        names = {id(i): next((b.key for b in bodies if len(merge([b, i], self.names, self.kind)) == 1), normal(i.name))
+                 for i in candidates}
         holders: dict[str, set[str]] = {}  # a word -> the names that hold it (by name, not candidate by candidate)
         for i in candidates:
             for w in words[id(i)]:
@@ -381,7 +391,10 @@ class Finder:
                 if self.kind == "organisation":  # names given in a table or lead-in elsewhere, used again
                     for label in self.names.labels:
                         at = sent.text.find(label)
-                        if at >= 0 and name_like(label, self.words.calendar) and not any(o == at for o, _r in found):
+                        last = label.split()[-1].lower()
+                        job = last in self.words.roles and last not in self.words.orgs  # "... to Regional Ops Manager"
+                        if at >= 0 and name_like(label, self.words.calendar) and not job \
+                                and not any(o == at for o, _r in found):
                             found.append((at, label))
                 for off, raw in found:
                     if any(a <= begin + off < b for a, b, _k in self.mentions):

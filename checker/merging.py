@@ -48,8 +48,12 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
                     set(words) - set(ow) <= branch or kind == "person"):
                 same = o  # "CIPD Kent branch" after "CIPD"; "Kerry Lynch" after "Kerry"
                 break
+            if set(ow) <= set(words) and kind == "organisation" and any(
+                    w not in orgs and w not in branch and w not in STOP for w in ow):
+                same = o  # "National Ambulance EOC Managers' Group" after "EOC Managers' Group"; "Institute of
+                break  # Hospitality's Yorkshire and North East" after the Institute: one body by its own name
             rest = set(words) - branch
-            if rest and rest <= set(ow) and rest <= orgs and kind == "organisation":
+            if rest and rest <= set(ow) and rest <= orgs and ow[-1] in rest and kind == "organisation":
                 same = o  # "the union branch" after "Fire Brigades Union"
                 break
             if len(words) == 1 and (initials(o.key) == key or acronyms.get(key) == o.key):

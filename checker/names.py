@@ -236,6 +236,9 @@ class Names:
             after = text[m.end():m.end() + 20].split()[:1]
             if after and after[0].lower().strip(",.;:)") in s.roles:
                 continue  # "Social Prescribing Link Worker": a job's title, not a person's name
+            if text[m.end():m.end() + 1] == " " and after and 2 <= len(after[0]) <= 4 and after[0].isalpha() \
+                    and after[0].isupper() and after[0].lower() not in s.credentials:
+                continue  # "Plant Hire UK", "Women in Logistics NW": a body's name ("Priya Shah MBE" is hers)
             if self.in_lexicon(raw) or normal(raw) in self.not_people:
                 continue  # "Hollins End" is where the classes are; "Humber Quay" is the employer
             out.append((at, raw))  # where the name itself starts

@@ -31,6 +31,12 @@ def _pair(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
+def _past_opening(token) -> bool:  # noqa: ANN001 - a spaCy Token
+    """A line opening with a verb in the past ("Took", "Introduced"): the learner's own log, its "I" left out."""
+    word = token.lower_
+    return token.is_title and (word.endswith("ed") or token.lemma_ != word and not word.endswith("s"))
+
+
 def _planned(doc, token: int, planned_before: frozenset[str]) -> bool:  # noqa: ANN001 - a spaCy Doc
     """The event's verb in its base form after "to", "will", "would" ...: "I want to introduce Mr Patel"."""
     word = doc[token].lower_
@@ -89,7 +95,9 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         previous = sentences[at - 1].text if at > 0 else None
         # the event's own verb says whether it was done: "when he said he would like to move" does not
         # make "I introduced Sanjay to Claire Benson" a plan
-        diary = sp.start == sent.start  # "Introduced Dev Mistry to Carl Boateng (email, 20 May)": a log line
+        # a log line with no subject: "Introduced Dev Mistry to Carl Boateng (email, 20 May)", "Took our
+        # apprentice, Kyle Burns, to the meeting and introduced him to ..."
+        diary = sp.start == sent.start or _past_opening(f.analysis.doc[sent.start])
         if f.in_passing(text) or not (_FIRST_PERSON.search(text) or diary) \
                 or _planned(f.analysis.doc, sp.start, planned):
             continue

@@ -17,6 +17,8 @@ from .sections import Section
 from .text import STOP
 
 _LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|;\s|\s\()")
+_TYPED_AGAIN = re.compile(r"[.!?]\s+\(?(?:\d{1,2}|[a-h])[.)]\s+[A-Z]")
+_TYPED_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[a-h])[.)]\s+(?=[A-Z])")  # "1. ", "(2) ", "b) ": a list typed by hand
 
 
 @dataclass
@@ -59,6 +61,19 @@ def lead_of(b: Block) -> str:
     return head if len(head.split()) <= LABEL_WORDS else ""
 
 
+def _typed_line(text: str) -> bool:
+    """One line numbered by hand ("2. Customer details. Other operators ..."), not a whole list run into one
+    paragraph ("1. IMI Education Forum ... 2. AoC ...")."""
+    return _TYPED_NUMBER.match(text) is not None and _TYPED_AGAIN.search(text) is None
+
+
+def lead_of_typed(text: str) -> str:
+    """The label of a line the learner numbered by hand: "2. Customer details. Other operators ..."."""
+    rest = text[_TYPED_NUMBER.match(text).end():]
+    head = _LEAD_SPLIT.split(rest, maxsplit=1)[0]
+    return head if len(head.split()) <= LABEL_WORDS else ""
+
+
 def units(section: Section, cues: set[str]) -> list[Unit]:
     blocks, offs = section.blocks, offsets(section)
     # a bold cell of the learner's own table is its header, not a sub-heading over the rest
@@ -90,8 +105,10 @@ def units(section: Section, cues: set[str]) -> list[Unit]:
                 out.append(Unit(start, offs[j - 1] + len(blocks[j - 1].text), lead_of(b) or b.text, "table"))
             i = j
             continue
-        if b.is_list and "list" in cues or b.bold_lead and not b.bold and "bold" in cues:
-            out.append(Unit(start, start + len(b.text), lead_of(b), "list" if b.is_list else "bold"))
+        listed = b.is_list or _typed_line(b.text)
+        if listed and "list" in cues or b.bold_lead and not b.bold and "bold" in cues:
+            lead = lead_of(b) if b.is_list or b.bold_lead else lead_of_typed(b.text)
+            out.append(Unit(start, start + len(b.text), lead, "list" if listed else "bold"))
         i += 1
     return out
 
