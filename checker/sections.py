@@ -247,6 +247,8 @@ class _Locator:
                 self._ignore(b, region[0])
 
     def _non_answer_kind(self, b: Block) -> str | None:
+        if b.inner is not None:  # a column of the learner's own table in an answer cell ("Source | ...")
+            return None
         # "Appendix 2 – notes from the Lakes spa managers meeting, 2 July 2025": an appendix's title may be long
         long_title = _heading_like(b) and re.match(r"\s*(?:appendi|annex|reference)", b.text, re.I)
         if not (_heading_like(b) or b.words <= 4) or (b.words > 8 and not long_title):
@@ -571,8 +573,11 @@ def trailing_sections(blocks: list[Block], taken: set[int], known: list[str],
             continue
         ref, _ = _trail(b.text.rstrip(" ."), known)
         body = b.text[: ref.start()] if ref else b.text
-        if any(not _CROSS.search(body[max(0, m.start() - 30) : m.start()]) for m in _INLINE.finditer(body)):
-            run = []  # a signpost inside the paragraph ("For AC2.1 I first ..."): that answer starts here
+        # a signpost inside the paragraph ("For AC2.1 I first ..."): that answer starts here; a figure in
+        # brackets that names no criterion ("(18.9 days lost ...)") is not a signpost
+        if any(_expand(m.group("ids"), known) and not _CROSS.search(body[max(0, m.start() - 30) : m.start()])
+               for m in _INLINE.finditer(body)):
+            run = []
             continue
         run.append(b)
         ids = tuple(i for i in trailing_label(b.text.rstrip(" ."), known) if i not in located)
