@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .document import Block, Document, count_words
 from .packs import ResolvedPack
@@ -437,15 +437,27 @@ class _Locator:
         dot = sum(w * prof[st] * idf[st] ** 2 for st, w in words.items() if st in prof)
         return dot / (norm_v * norm_p) if dot and norm_v and norm_p else 0.0
 
+    @cached_property
+    def _answer_order(self) -> dict[str, float]:
+        """Where each criterion's answer is expected: the pack's order, except that a criterion covering
+        others (a BTEC grid lists AB.D1 first) is answered after the last of them."""
+        at = {cid: float(i) for i, cid in enumerate(self.known)}
+        for c in self.pack.criteria:
+            covered = [at[x] for x in c.covers if x in at]
+            if covered:
+                at[c.id] = max(covered) + 0.5
+        return at
+
     def _window(self, cid: str, anchors: dict[str, int]) -> tuple[int, float]:
         """Where an unlocated criterion's answer can be: after the located criterion before it and
         before the located one after it, when the located answers are in the pack's order."""
-        order = [c for c in self.known if c in anchors]
+        rank = self._answer_order
+        order = sorted((c for c in self.known if c in anchors), key=rank.__getitem__)
         if [anchors[c] for c in order] != sorted(anchors[c] for c in order):
             return -1, math.inf  # answers out of order: position says nothing
-        pos = self.known.index(cid)
-        before = [anchors[c] for c in order if self.known.index(c) < pos]
-        after = [anchors[c] for c in order if self.known.index(c) > pos]
+        pos = rank[cid]
+        before = [anchors[c] for c in order if rank[c] < pos]
+        after = [anchors[c] for c in order if rank[c] > pos]
         return (max(before) if before else -1), (min(after) if after else math.inf)
 
     def content_sections(self, claimed: set[int], located: set[str],
