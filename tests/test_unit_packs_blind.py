@@ -19,7 +19,8 @@ from .labelled import assert_as_labelled
 from .labelled import docx_of as _docx
 from .labelled import stem as _stem
 
-SETS = ("othm-u3-blind", "btec-u7-blind", "othm-u3-blind2", "btec-u7-blind2", "othm-u3-blind3", "btec-u7-blind3")
+SETS = ("othm-u3-blind", "btec-u7-blind", "othm-u3-blind2", "btec-u7-blind2", "othm-u3-blind3", "btec-u7-blind3",
+        "othm-u3-blind4", "btec-u7-blind4")
 SOURCES = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 
 # Remaining disagreements with the assessor, each with its reason (strict: one that starts passing fails).
