@@ -39,6 +39,9 @@ class Signal(Strict):
     min: PositiveInt = 1
     closing: list[str] = Field([], description="Phrases that also satisfy the signal in the answer's closing "
                                "paragraph (a judgement stated without a marker word, or as advice)")
+    negative: bool = Field(False, description="The signal is a weakness: a phrase of it lowered by the answer "
+                           "(\"a reduced risk\"), part of a name (\"Computer Misuse Act\") or of the criterion's "
+                           "own topic (\"security threats\") does not count")
     weighing: list[str] = Field([], description="Contrast words that satisfy the signal in the closing paragraph "
                                 "together with another of the verb's signals there (both sides weighed in one "
                                 "breath: \"it gives me reach, but trust begins in a room\")")
@@ -83,6 +86,8 @@ class VerbLibrary(Strict):
     references: Phrases = Field(description="Headings that start a reference list")
     not_answers: Phrases = Field(description="Headings whose content answers no criterion (appendix ...)")
     framing: Phrases = Field(description="Headings of the learner's own framing, never an answer's topic")
+    lowering: Phrases = Field([], description="Words just before a weakness word that make it a benefit "
+                              "(\"reduces the risk\", \"prevents damage\")")
 
 
 class ItemLibrary(Strict):

@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .document import Block, Document, count_words
 from .packs import ResolvedPack
@@ -247,6 +247,8 @@ class _Locator:
                 self._ignore(b, region[0])
 
     def _non_answer_kind(self, b: Block) -> str | None:
+        if b.inner is not None:  # a column of the learner's own table in an answer cell ("Source | ...")
+            return None
         # "Appendix 2 – notes from the Lakes spa managers meeting, 2 July 2025": an appendix's title may be long
         long_title = _heading_like(b) and re.match(r"\s*(?:appendi|annex|reference)", b.text, re.I)
         if not (_heading_like(b) or b.words <= 4) or (b.words > 8 and not long_title):
@@ -435,15 +437,27 @@ class _Locator:
         dot = sum(w * prof[st] * idf[st] ** 2 for st, w in words.items() if st in prof)
         return dot / (norm_v * norm_p) if dot and norm_v and norm_p else 0.0
 
+    @cached_property
+    def _answer_order(self) -> dict[str, float]:
+        """Where each criterion's answer is expected: the pack's order, except that a criterion covering
+        others (a BTEC grid lists AB.D1 first) is answered after the last of them."""
+        at = {cid: float(i) for i, cid in enumerate(self.known)}
+        for c in self.pack.criteria:
+            covered = [at[x] for x in c.covers if x in at]
+            if covered:
+                at[c.id] = max(covered) + 0.5
+        return at
+
     def _window(self, cid: str, anchors: dict[str, int]) -> tuple[int, float]:
         """Where an unlocated criterion's answer can be: after the located criterion before it and
         before the located one after it, when the located answers are in the pack's order."""
-        order = [c for c in self.known if c in anchors]
+        rank = self._answer_order
+        order = sorted((c for c in self.known if c in anchors), key=rank.__getitem__)
         if [anchors[c] for c in order] != sorted(anchors[c] for c in order):
             return -1, math.inf  # answers out of order: position says nothing
-        pos = self.known.index(cid)
-        before = [anchors[c] for c in order if self.known.index(c) < pos]
-        after = [anchors[c] for c in order if self.known.index(c) > pos]
+        pos = rank[cid]
+        before = [anchors[c] for c in order if rank[c] < pos]
+        after = [anchors[c] for c in order if rank[c] > pos]
         return (max(before) if before else -1), (min(after) if after else math.inf)
 
     def content_sections(self, claimed: set[int], located: set[str],
@@ -571,8 +585,11 @@ def trailing_sections(blocks: list[Block], taken: set[int], known: list[str],
             continue
         ref, _ = _trail(b.text.rstrip(" ."), known)
         body = b.text[: ref.start()] if ref else b.text
-        if any(not _CROSS.search(body[max(0, m.start() - 30) : m.start()]) for m in _INLINE.finditer(body)):
-            run = []  # a signpost inside the paragraph ("For AC2.1 I first ..."): that answer starts here
+        # a signpost inside the paragraph ("For AC2.1 I first ..."): that answer starts here; a figure in
+        # brackets that names no criterion ("(18.9 days lost ...)") is not a signpost
+        if any(_expand(m.group("ids"), known) and not _CROSS.search(body[max(0, m.start() - 30) : m.start()])
+               for m in _INLINE.finditer(body)):
+            run = []
             continue
         run.append(b)
         ids = tuple(i for i in trailing_label(b.text.rstrip(" ."), known) if i not in located)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from ..nlp import pipeline
 from ..result import Finding
+from ..text import STOP
 from . import Context, Evidence
+
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "any", "its", "their", "our", "my", "your"}
 
 LIST_ITEM_WORDS = 6  # a list line this short names a thing; it does not describe it
 
@@ -56,6 +60,42 @@ def weighs(ctx: Context, sig_key: str, start: int | None) -> bool:
     return any(closes(ctx, k, start) for k in keys if k != sig_key)
 
 
+def _topic_pairs(ctx: Context) -> set[tuple[int, int]]:
+    """Adjacent word lemmas of the criterion's text: "security threats" in "protect ... from security threats"."""
+    lemmas = pipeline(ctx.pack).lemmas_of(ctx.criterion.text)
+    return set(zip(lemmas, lemmas[1:], strict=False))
+
+
+def _counts_as_weakness(ctx: Context, a: int, b: int, pairs: set[tuple[int, int]], lowering: set[str]) -> bool:
+    """A weakness phrase that weighs a weakness: not lowered by the word before it ("a reduced risk",
+    "prevents damage"), not a word of a name ("the Computer Misuse Act"), not the criterion's own topic
+    ("security threats" where the criterion names them)."""
+    doc = ctx.analysis.doc
+    before = [i for i in (a - 1, a - 2) if i >= 0]
+    if before and (doc[before[0]].lower_ in lowering or (len(before) > 1 and doc[before[0]].lower_ in DETERMINERS
+                                                          and doc[before[1]].lower_ in lowering)):
+        return False
+    if b - a == 1:
+        tok = doc[a]
+        near = [doc[i] for i in (a - 1, b) if 0 <= i < len(doc)]
+        if tok.is_title and not tok.is_sent_start and any(n.is_title and n.is_alpha for n in near):
+            return False
+        for n in near:
+            if n.is_alpha and n.lower_ not in STOP:
+                pair = (n.lemma, tok.lemma) if n.i < a else (tok.lemma, n.lemma)
+                if pair in pairs:
+                    return False
+    return True
+
+
+def signal_count(ctx: Context, sig, key: str) -> int:
+    """How many phrases of the signal the answer holds; a weakness signal counts only real weaknesses."""
+    if not sig.negative:
+        return ctx.analysis.count(key)
+    pairs, lowering = _topic_pairs(ctx), set(ctx.pack.library.lowering)
+    return sum(_counts_as_weakness(ctx, a, b, pairs, lowering) for a, b in ctx.analysis.matches.get(key, []))
+
+
 def check(ctx: Context) -> list[Finding]:
     verb = ctx.verb
     absent = []
@@ -65,7 +105,7 @@ def check(ctx: Context) -> list[Finding]:
     start = _closing_start(ctx)  # found once: each signal may look there
     for sig in verb.signals:
         key = f"verb|{ctx.criterion.verb}|{sig.name}"
-        if ctx.analysis.count(key) < sig.min and not closes(ctx, f"{key}|closing", start) \
+        if signal_count(ctx, sig, key) < sig.min and not closes(ctx, f"{key}|closing", start) \
                 and not weighs(ctx, key, start):
             absent.append(sig.absent)
     if not absent:

@@ -44,8 +44,18 @@ def _runs(source: tuple[int, ...]) -> frozenset[tuple[int, ...]]:
     return frozenset(source[i : i + N] for i in range(len(source) - N + 1))
 
 
+def _unit_text(ctx: Context) -> str:
+    """The criterion's text and guidance, then the rest of the unit's guidance: a specification's
+    indicative content is often attached to one outcome's criteria and pasted back under another's."""
+    seen = [ctx.criterion.text, ctx.criterion.guidance]
+    for c in ctx.pack.criteria:
+        if c.guidance and c.guidance not in seen:
+            seen.append(c.guidance)
+    return "\n".join(seen)
+
+
 def check(ctx: Context) -> list[Finding]:
-    source = pipeline(ctx.pack).lemmas_of(f"{ctx.criterion.text}\n{ctx.criterion.guidance}")
+    source = pipeline(ctx.pack).lemmas_of(_unit_text(ctx))
     fraction, passage = copied_fraction(ctx.analysis, source)
     if fraction >= COPIED:
         return [Finding("copied-guidance", "gap",

@@ -113,6 +113,16 @@ def check(ctx: Context) -> list[Finding]:
                         "past tense about real occasions (\"On 4 March I agreed with ...\"), name the people "
                         "and networks, and point to evidence such as emails or witness testimony.")]
     if len(actions) < need or not specific:
+        # thin evidence in an answer under the usual length: neither signal alone is a verdict, both together
+        # are (a two-sentence "I managed my time and took responsibility" has not shown the doing)
+        if ctx.section.words < ctx.pack.min_words(ctx.criterion):
+            return [Finding("no-practice-evidence", "gap",
+                            f"{ctx.cid} is a performance criterion: the answer is {ctx.section.words} words with "
+                            f"{len(actions)} statement(s) of what was done"
+                            + ("" if specific else " and no named people, dates or evidence"),
+                            tuple(s.text for s in (actions or sents)[:1]),
+                            f"{ctx.cid} needs evidence of what you actually did: say what you did, name the "
+                            "people, give dates, and point to evidence (plans, records, witness testimony).")]
         return [Finding("no-practice-evidence", "warning",
                         f"{ctx.cid}: little first-person evidence of what was done "
                         f"({len(actions)} statement(s)) or no named people, dates or evidence",
