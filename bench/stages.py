@@ -7,7 +7,8 @@ Wraps the stages `checker.engine` calls (read, locate, the sections' analyses, q
 criterion check, the supports, the document checks) with `time.perf_counter()` and prints milliseconds per
 file, largest first, after one unmeasured pass (the pipeline, its caches and spaCy's vocabulary warm). The
 collector is paused as `check` pauses it. The wrappers cost a little: the stages sum to slightly more than
-the checks' own total, which is printed first.
+the checks' own total, which is printed first, with python-docx's read of each file (bench/run.py's
+baseline, timed right after the file's check in the same pass) and the ratio of the two.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import realistic  # noqa: E402
+from run import baseline_read  # noqa: E402
 
 
 def main() -> int:
@@ -59,17 +61,23 @@ def main() -> int:
                                     for c in engine.CRITERION_CHECKS)
     engine.SUPPORTS = tuple(timed("evidence (supports)", s) for s in engine.SUPPORTS)
     engine.document_checks.check = timed("document checks", engine.document_checks.check)
-    total = 0.0
+    total = docx_total = 0.0
+    for p in files:
+        baseline_read(p)
     for _ in range(args.repeat):
         for p in files:
             t = time.perf_counter()
             result = engine.check(p, pack)
             total += time.perf_counter() - t
             t = time.perf_counter()
+            baseline_read(p)
+            docx_total += time.perf_counter() - t
+            t = time.perf_counter()
             to_json([result])
             spent["JSON report"] += time.perf_counter() - t
     n = len(files) * args.repeat
-    print(f"{len(files)} realistic files x {args.repeat}: check {total / n * 1000:.2f} ms per file (JSON apart)")
+    print(f"{len(files)} realistic files x {args.repeat}: check {total / n * 1000:.2f} ms per file (JSON apart); "
+          f"python-docx read {docx_total / n * 1000:.2f} ms; check / python-docx {total / docx_total:.2f}x")
     for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  {name:34s} {s / n * 1000:6.2f} ms")
     return 0

@@ -23,6 +23,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .packs import ResolvedPack
+from .runtime import gc_paused
 
 
 @cache
@@ -215,6 +216,29 @@ class Analysis:
             [bool(x) for x in alpha]
 
 
+def pack_phrases(pack: ResolvedPack) -> dict[str, set[str]]:
+    """The texts of each match key: lexicon items, events, parts, verb signals, practice phrases."""
+    phrases: dict[str, set[str]] = defaultdict(set)
+    for c in pack.criteria:
+        if c.quantity:
+            for item in c.quantity.lexicon:
+                phrases[f"{c.id}|item|{item.name}"].update([item.name, *item.synonyms])
+            phrases[f"{c.id}|event"].update(c.quantity.events)
+        for part in c.parts:
+            phrases[f"{c.id}|part|{part.name}"].update([part.name, *part.terms])
+    for name, verb in pack.verbs.items():
+        for sig in verb.signals:
+            phrases[f"verb|{name}|{sig.name}"].update(sig.phrases)
+            if sig.closing:
+                phrases[f"verb|{name}|{sig.name}|closing"].update(sig.closing)
+            if sig.weighing:
+                phrases[f"verb|{name}|{sig.name}|weighing"].update(sig.weighing)
+    practice = pack.library.practice
+    phrases["practice|intention"].update(practice.intentions)
+    phrases["practice|evidence"].update(practice.evidence)
+    return phrases
+
+
 class Pipeline:
     """The pack's compiled pipeline; build once, then analyse every section with nlp.pipe."""
 
@@ -223,28 +247,18 @@ class Pipeline:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.chunks = ChunkCache(self.nlp)
         self.sentence_starts: SentenceStarts = self.nlp.get_pipe("paragraph_sentences")
-        phrases: dict[str, set[str]] = defaultdict(set)
-        for c in pack.criteria:
-            if c.quantity:
-                for item in c.quantity.lexicon:
-                    phrases[f"{c.id}|item|{item.name}"].update([item.name, *item.synonyms])
-                phrases[f"{c.id}|event"].update(c.quantity.events)
-            for part in c.parts:
-                phrases[f"{c.id}|part|{part.name}"].update([part.name, *part.terms])
-        for name, verb in pack.verbs.items():
-            for sig in verb.signals:
-                phrases[f"verb|{name}|{sig.name}"].update(sig.phrases)
-                if sig.closing:
-                    phrases[f"verb|{name}|{sig.name}|closing"].update(sig.closing)
-                if sig.weighing:
-                    phrases[f"verb|{name}|{sig.name}|weighing"].update(sig.weighing)
-        practice = pack.library.practice
-        phrases["practice|intention"].update(practice.intentions)
-        phrases["practice|evidence"].update(practice.evidence)
-        lemmatize = self.nlp.get_pipe("lower_lemmas")  # patterns need lemmas, not sentences
-        for key, texts in phrases.items():
-            patterns = self.nlp.tokenizer.pipe(sorted(t for t in texts if t.strip()))
-            self.matcher.add(key, [lemmatize(d) for d in patterns])
+        phrases = pack_phrases(pack)
+        # Patterns need lemmas, not sentences: what lower_lemmas sets, looked up for all patterns at once.
+        keyed = {key: list(self.nlp.tokenizer.pipe(sorted(t for t in texts if t.strip())))
+                 for key, texts in phrases.items()}
+        docs = [d for patterns in keyed.values() for d in patterns if len(d)]
+        if docs:
+            lower = numpy.concatenate([d.to_array(LOWER) for d in docs])
+            ends = numpy.cumsum([len(d) for d in docs])
+            for d, lemma in zip(docs, numpy.split(lemma_hashes(lower), ends[:-1]), strict=True):
+                d.from_array([LEMMA], lemma.reshape(-1, 1))
+        for key, patterns in keyed.items():
+            self.matcher.add(key, patterns)
 
     @lru_cache(maxsize=256)  # noqa: B019 - one Pipeline per pack, kept for the process's life
     def lemmas_of(self, text: str) -> tuple[int, ...]:
@@ -305,4 +319,5 @@ def _sentences(doc: Doc, text: str, starts: numpy.ndarray, idx: numpy.ndarray, l
 
 @cache
 def pipeline(pack: ResolvedPack) -> Pipeline:
-    return Pipeline(pack)
+    with gc_paused():  # thousands of pattern Docs and lexemes, in no cycle: collected as a check is (runtime.py)
+        return Pipeline(pack)
