@@ -23,6 +23,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .packs import ResolvedPack
+from .runtime import gc_paused
 
 
 @cache
@@ -41,6 +42,13 @@ def _lemma_table() -> tuple[numpy.ndarray, numpy.ndarray]:
     return keys[order], values[order]
 
 
+def lemma_hashes(lower: numpy.ndarray) -> numpy.ndarray:
+    """Lookup lemma hashes of lowercase-form hashes (uint64): the form itself where the table has none."""
+    keys, values = _lemma_table()
+    at = numpy.minimum(numpy.searchsorted(keys, lower), len(keys) - 1)
+    return numpy.where(keys[at] == lower, values[at], lower)
+
+
 @Language.factory("lower_lemmas")
 def _make_lemmas(nlp: Language, name: str) -> object:
     """Lookup lemmas of the lowercase form, mapped hash to hash with numpy: no Token objects per word.
@@ -48,47 +56,64 @@ def _make_lemmas(nlp: Language, name: str) -> object:
     Lemma strings are hashed, not added to the vocabulary (41,000 strings at every start): the
     matchers compare hashes, and no check reads a lemma's text.
     """
-    keys, values = _lemma_table()
+    _lemma_table()  # loaded with the pipeline, not on the first text
 
     def lemmatize(doc: Doc) -> Doc:
         lower = doc.to_array(LOWER).astype(numpy.uint64)
         if not len(lower):
             return doc
-        at = numpy.minimum(numpy.searchsorted(keys, lower), len(keys) - 1)
-        lemmas = numpy.where(keys[at] == lower, values[at], lower)
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        doc.from_array([LEMMA], lemma_hashes(lower).reshape(-1, 1))
         return doc
 
     return lemmatize
 
 
-@Language.factory("paragraph_sentences")
-def _make_sentences(nlp: Language, name: str) -> object:
+class SentenceStarts:
     """Sentence starts after . ! ? and after every paragraph break, from token arrays.
 
     Like spaCy's sentencizer, but a newline between paragraphs also ends a sentence (a heading or a
-    list line has no full stop), and no Token objects are made.
+    list line has no full stop), and no Token objects are made. A word token (not punctuation, not
+    space, not an end) starts a sentence when an end came after the word before it; the first token
+    always does.
     """
-    strings = nlp.vocab.strings
-    ends = {strings.add(p) for p in [*Sentencizer.default_punct_chars, "\n"]}
 
-    def split(doc: Doc) -> Doc:
+    def __init__(self, nlp: Language) -> None:
+        self.strings = nlp.vocab.strings
+        ends = {self.strings.add(p) for p in [*Sentencizer.default_punct_chars, "\n"]}
+        self.ends = numpy.array(sorted(ends), dtype=numpy.uint64)
+        self.newline: dict[int, bool] = {}  # a whitespace token's hash -> it holds a line break
+
+    def starts(self, orth: numpy.ndarray, punct: numpy.ndarray, space: numpy.ndarray) -> numpy.ndarray:
+        """1 where a sentence starts, -1 elsewhere (what Doc.from_array takes for SENT_START)."""
+        at = numpy.minimum(numpy.searchsorted(self.ends, orth), len(self.ends) - 1)
+        is_end = self.ends[at] == orth  # numpy.isin, without its sorting of both arrays on every call
+        spaces = numpy.flatnonzero(space)
+        if len(spaces):
+            newline = self.newline
+            for i, h in zip(spaces.tolist(), orth[spaces].tolist(), strict=True):
+                if h not in newline:
+                    newline[h] = "\n" in self.strings[h]
+                if newline[h]:
+                    is_end[i] = True
+        words = numpy.flatnonzero(~is_end & (punct == 0) & (space == 0))
+        ends_before = numpy.cumsum(is_end)[words]  # ends up to each word (a word is never an end)
+        since_last = ends_before - numpy.concatenate(([0], ends_before[:-1]))
+        starts = numpy.full(len(orth), -1, dtype=numpy.int64)
+        starts[0] = 1
+        starts[words[since_last > 0]] = 1
+        return starts
+
+    def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        starts = numpy.full(len(doc), -1, dtype=numpy.int64)
-        starts[0] = 1
-        seen_end = False
-        for i, (orth, punct, space) in enumerate(doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).tolist()):
-            is_end = orth in ends or (space and "\n" in strings[orth])
-            if seen_end and not is_end and not punct and not space:
-                starts[i] = 1
-                seen_end = False
-            elif is_end:
-                seen_end = True
-        doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))  # -1 wraps as spaCy expects
-        return doc
+        orth, punct, space = doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).T
+        doc.from_array([SENT_START], self.starts(orth, punct, space).astype(numpy.uint64).reshape(-1, 1))
+        return doc  # -1 wraps as spaCy expects
 
-    return split
+
+@Language.factory("paragraph_sentences")
+def _make_sentences(nlp: Language, name: str) -> object:
+    return SentenceStarts(nlp)
 
 
 # The longest answer analysed: about 35,000 words, ten times a whole unit. A crafted file with a
@@ -120,7 +145,7 @@ class ChunkCache:
         self.seen: set[str] = set()
 
     def warm(self, texts: Iterable[str]) -> None:
-        new = {chunk for text in texts for chunk in text.split()} - self.seen
+        new = set().union(*(text.split() for text in texts)).difference(self.seen)
         for chunk in new:
             self.tokenizer(chunk)
         self.seen |= new
@@ -147,6 +172,8 @@ class Analysis:
     doc: Doc
     matches: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # key -> token ranges
     sentences: list[Sentence] = field(default_factory=list)
+    # (LOWER, LEMMA, IS_ALPHA, LIKE_NUM) per token as Pipeline read them while analysing; else read from doc
+    arrays: tuple[numpy.ndarray, ...] | None = field(default=None, repr=False)
 
     def spans(self, key: str) -> list[Span]:
         """The matches of one key as Spans (made on demand: most checks only count)."""
@@ -171,15 +198,45 @@ class Analysis:
     @cached_property
     def words(self) -> tuple[list[int], list[int]]:
         """Token positions of the words (not punctuation or spaces) and their lemma hashes."""
-        return word_lemmas(self.doc)
+        if self.arrays is None:
+            return word_lemmas(self.doc)
+        _lower, lemma, alpha, like_num = self.arrays
+        where = numpy.flatnonzero(alpha | like_num)
+        return where.tolist(), lemma[where].tolist()
 
     @cached_property
     def tokens(self) -> tuple[list[str], list[bool], list[bool]]:
         """Per token: lowercase text, whether its lemma differs from it, whether it is a word."""
-        lower, lemma, alpha = self.doc.to_array([LOWER, LEMMA, IS_ALPHA]).T.tolist()
+        if self.arrays is None:
+            lower, lemma, alpha = self.doc.to_array([LOWER, LEMMA, IS_ALPHA]).T.tolist()
+        else:
+            lower, lemma, alpha = (a.tolist() for a in self.arrays[:3])
         strings = self.doc.vocab.strings
         return [strings[h] for h in lower], [a != b for a, b in zip(lower, lemma, strict=True)], \
             [bool(x) for x in alpha]
+
+
+def pack_phrases(pack: ResolvedPack) -> dict[str, set[str]]:
+    """The texts of each match key: lexicon items, events, parts, verb signals, practice phrases."""
+    phrases: dict[str, set[str]] = defaultdict(set)
+    for c in pack.criteria:
+        if c.quantity:
+            for item in c.quantity.lexicon:
+                phrases[f"{c.id}|item|{item.name}"].update([item.name, *item.synonyms])
+            phrases[f"{c.id}|event"].update(c.quantity.events)
+        for part in c.parts:
+            phrases[f"{c.id}|part|{part.name}"].update([part.name, *part.terms])
+    for name, verb in pack.verbs.items():
+        for sig in verb.signals:
+            phrases[f"verb|{name}|{sig.name}"].update(sig.phrases)
+            if sig.closing:
+                phrases[f"verb|{name}|{sig.name}|closing"].update(sig.closing)
+            if sig.weighing:
+                phrases[f"verb|{name}|{sig.name}|weighing"].update(sig.weighing)
+    practice = pack.library.practice
+    phrases["practice|intention"].update(practice.intentions)
+    phrases["practice|evidence"].update(practice.evidence)
+    return phrases
 
 
 class Pipeline:
@@ -189,28 +246,19 @@ class Pipeline:
         self.nlp = blank()
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.chunks = ChunkCache(self.nlp)
-        phrases: dict[str, set[str]] = defaultdict(set)
-        for c in pack.criteria:
-            if c.quantity:
-                for item in c.quantity.lexicon:
-                    phrases[f"{c.id}|item|{item.name}"].update([item.name, *item.synonyms])
-                phrases[f"{c.id}|event"].update(c.quantity.events)
-            for part in c.parts:
-                phrases[f"{c.id}|part|{part.name}"].update([part.name, *part.terms])
-        for name, verb in pack.verbs.items():
-            for sig in verb.signals:
-                phrases[f"verb|{name}|{sig.name}"].update(sig.phrases)
-                if sig.closing:
-                    phrases[f"verb|{name}|{sig.name}|closing"].update(sig.closing)
-                if sig.weighing:
-                    phrases[f"verb|{name}|{sig.name}|weighing"].update(sig.weighing)
-        practice = pack.library.practice
-        phrases["practice|intention"].update(practice.intentions)
-        phrases["practice|evidence"].update(practice.evidence)
-        lemmatize = self.nlp.get_pipe("lower_lemmas")  # patterns need lemmas, not sentences
-        for key, texts in phrases.items():
-            patterns = self.nlp.tokenizer.pipe(sorted(t for t in texts if t.strip()))
-            self.matcher.add(key, [lemmatize(d) for d in patterns])
+        self.sentence_starts: SentenceStarts = self.nlp.get_pipe("paragraph_sentences")
+        phrases = pack_phrases(pack)
+        # Patterns need lemmas, not sentences: what lower_lemmas sets, looked up for all patterns at once.
+        keyed = {key: list(self.nlp.tokenizer.pipe(sorted(t for t in texts if t.strip())))
+                 for key, texts in phrases.items()}
+        docs = [d for patterns in keyed.values() for d in patterns if len(d)]
+        if docs:
+            lower = numpy.concatenate([d.to_array(LOWER) for d in docs])
+            ends = numpy.cumsum([len(d) for d in docs])
+            for d, lemma in zip(docs, numpy.split(lemma_hashes(lower), ends[:-1]), strict=True):
+                d.from_array([LEMMA], lemma.reshape(-1, 1))
+        for key, patterns in keyed.items():
+            self.matcher.add(key, patterns)
 
     @lru_cache(maxsize=256)  # noqa: B019 - one Pipeline per pack, kept for the process's life
     def lemmas_of(self, text: str) -> tuple[int, ...]:
@@ -229,12 +277,21 @@ class Pipeline:
             yield self._analysis(text)
 
     def _analysis(self, text: str) -> Analysis:
-        doc = self.nlp(text)
+        """What nlp(text) makes (the tokenizer, then paragraph_sentences and lower_lemmas), with the token
+        attributes read in one array for the components, the sentences and the checks."""
+        doc = self.nlp.make_doc(text)
+        arr = doc.to_array([ORTH, LOWER, IS_PUNCT, IS_SPACE, IS_ALPHA, LIKE_NUM, IDX, LENGTH])
+        orth, lower, punct, space, alpha, like_num, idx, length = arr.T
+        lemma = lemma_hashes(lower)
+        starts = self.sentence_starts.starts(orth, punct, space) if len(doc) else numpy.empty(0, numpy.int64)
+        if len(doc):
+            doc.from_array([SENT_START, LEMMA], numpy.column_stack([starts.astype(numpy.uint64), lemma]))
         strings = self.nlp.vocab.strings
         found: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self.matcher(doc):
             found[strings[match_id]].append((start, end))
-        return Analysis(doc, dict(found), _sentences(doc, text))
+        sentences = _sentences(doc, text, starts, idx, length, alpha | like_num)
+        return Analysis(doc, dict(found), sentences, (lower, lemma, alpha, like_num))
 
 
 def word_lemmas(doc: Doc) -> tuple[list[int], list[int]]:
@@ -243,23 +300,24 @@ def word_lemmas(doc: Doc) -> tuple[list[int], list[int]]:
     return where.tolist(), arr[where, 0].tolist()
 
 
-def _sentences(doc: Doc, text: str) -> list[Sentence]:
+def _sentences(doc: Doc, text: str, starts: numpy.ndarray, idx: numpy.ndarray, length: numpy.ndarray,
+               wordlike: numpy.ndarray) -> list[Sentence]:
     """Sentences with their text and word counts, from token arrays (Span.text and Doc.text build
     every Token; `text` is the string the doc was made from)."""
     if not len(doc):
         return []
-    arr = doc.to_array([SENT_START, IDX, LENGTH, IS_ALPHA, LIKE_NUM]).astype(numpy.int64)
-    starts = [i for i, v in enumerate(arr[:, 0].tolist()) if v == 1] + [len(doc)]
-    wordlike = (arr[:, 3] | arr[:, 4]).cumsum().tolist()
-    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
+    bounds = [*numpy.flatnonzero(starts == 1).tolist(), len(doc)]
+    words = wordlike.cumsum().tolist()
+    idx, length = idx.tolist(), length.tolist()
     out = []
-    for a, b in zip(starts, starts[1:], strict=False):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         chunk = text[idx[a] : idx[b - 1] + length[b - 1]].strip()
         if chunk:
-            out.append(Sentence(doc, a, b, chunk, wordlike[b - 1] - (wordlike[a - 1] if a else 0), idx[a]))
+            out.append(Sentence(doc, a, b, chunk, words[b - 1] - (words[a - 1] if a else 0), idx[a]))
     return out
 
 
 @cache
 def pipeline(pack: ResolvedPack) -> Pipeline:
-    return Pipeline(pack)
+    with gc_paused():  # thousands of pattern Docs and lexemes, in no cycle: collected as a check is (runtime.py)
+        return Pipeline(pack)

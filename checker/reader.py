@@ -20,6 +20,8 @@ from .xmlnames import MC, W, wattr
 # Subtrees whose text is not the learner's current text in this paragraph.
 _SKIP = frozenset({getattr(W, "del"), W.moveFrom, MC.Fallback, W.txbxContent, W.delText})
 _TEXT_TAGS = (W.t, W.tab, W.br, W.cr, W.noBreakHyphen, W.fldChar, W.instrText, W.sym, W.ptab)
+_T, _FLD_CHAR, _INSTR_TEXT, _NO_BREAK_HYPHEN, _SYM, _TABS, _RPR = (
+    W.t, W.fldChar, W.instrText, W.noBreakHyphen, W.sym, (W.tab, W.ptab), W.rPr)  # per text element: bound once
 _FALSE = {"0", "false", "off", "none"}
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.I)
 _TOC_STYLE = re.compile(r"^(toc|contents)\s*\d|^table of (contents|figures)$|^toc heading$", re.I)
@@ -37,8 +39,11 @@ class _Style:
 _STYLES_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*):styles\b")
 
 
+_STYLE_ATTRS = {name: re.compile(rb":" + name + rb'="([^"]*)"') for name in (b"styleId", b"type", b"default")}
+
+
 def _attr(attrs: bytes, name: bytes) -> str:
-    m = re.search(rb":" + name + rb'="([^"]*)"', attrs)
+    m = _STYLE_ATTRS[name].search(attrs)
     return m.group(1).decode("utf-8", "replace") if m else ""
 
 
@@ -75,7 +80,8 @@ class Styles:
                 break
             end += 0 if attrs.endswith(b"/") else len(closing)
             self.spans.setdefault(sid, (m.start(), end))
-            if _attr(attrs, b"type") == "paragraph" and _attr(attrs, b"default") in ("1", "true"):
+            if b"default" in attrs and _attr(attrs, b"default") in ("1", "true") \
+                    and _attr(attrs, b"type") == "paragraph":  # most styles are not a default: one test
                 self.default_para = sid
 
     def _parse_all(self) -> None:
@@ -237,12 +243,12 @@ class _Walk:
             direct_num = _num_pr(ppr)
             direct_outline = _outline(ppr)
         style = self.styles.get(sid or self.styles.default_para)
-        text, lead, all_bold, in_toc = self._runs(p, style.bold)
+        text, lead, all_bold, in_toc, unusual = self._runs(p, style.bold)
         num = direct_num if direct_num is not None else style.num
         label = ""
         if num and num[0] and text.strip():
             label = self.numbering.label(num[0], num[1])
-        for box in _text_boxes(p):  # read after the anchoring paragraph, once (not the VML copy)
+        for box in _text_boxes(p) if unusual else ():  # read after the anchoring paragraph, once (not the VML copy)
             self.container(box)
         text = " ".join(text.split())
         if not text:
@@ -264,8 +270,9 @@ class _Walk:
             in_toc=in_toc or self.toc_depth > 0 or bool(_TOC_STYLE.match(style.name)),
         ))
 
-    def _runs(self, p: etree._Element, style_bold: bool | None) -> tuple[str, str, bool, bool]:
-        """The paragraph's visible text, its leading bold words, whether all of it is bold, TOC."""
+    def _runs(self, p: etree._Element, style_bold: bool | None) -> tuple[str, str, bool, bool, bool]:
+        """The paragraph's visible text, its leading bold words, whether all of it is bold, TOC, and whether
+        it holds anything in _SKIP (text boxes among them) or a placeholder."""
         skipping = any(True for _ in p.iter(*_SKIP, W.showingPlcHdr))
         parts: list[str] = []
         lead: list[str] = []
@@ -275,40 +282,40 @@ class _Walk:
             if skipping and _skipped(el, p):
                 continue
             tag = el.tag
-            if tag == W.fldChar:
+            if tag == _FLD_CHAR:
                 kind = wattr(el, "fldCharType")
                 if kind == "begin":
                     self.fields.append("")
                 elif kind == "end" and self.fields:
                     self.fields.pop()
                 continue
-            if tag == W.instrText:
+            if tag == _INSTR_TEXT:
                 if self.fields:
                     self.fields[-1] += (el.text or "").upper()
                     in_toc = in_toc or " TOC " in f" {self.fields[-1]}"
                 continue
             if self.fields and self.fields[-1].lstrip().startswith(("PAGE", "NUMPAGES")):
                 continue  # page numbers (and PAGEREF in contents lists) are not the learner's words
-            if tag == W.t:
+            if tag == _T:
                 chunk = el.text or ""
-            elif tag == W.noBreakHyphen:
+            elif tag == _NO_BREAK_HYPHEN:
                 chunk = "-"
-            elif tag in (W.tab, W.ptab):
+            elif tag in _TABS:
                 chunk = "\t"
-            elif tag == W.sym:
+            elif tag == _SYM:
                 chunk = ""
             else:
                 chunk = " "
             parts.append(chunk)
             if chunk.strip():
                 run = el.getparent()
-                bold = _bold(run.find(W.rPr)) if run is not None else None
+                bold = _bold(run.find(_RPR)) if run is not None else None
                 bold = bool(style_bold if bold is None else bold)
                 leading = leading and bold
                 all_bold = all_bold and bold
             if leading:
                 lead.append(chunk)
-        return "".join(parts), "".join(lead), all_bold, in_toc
+        return "".join(parts), "".join(lead), all_bold, in_toc, skipping
 
 
 def _skipped(el: etree._Element, p: etree._Element) -> bool:

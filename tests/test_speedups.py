@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from checker import engine
-from checker.nlp import Pipeline, blank
+from checker.nlp import Pipeline, blank, pack_phrases
 from checker.reader import read
 from checker.report import to_json
 from checker.sections import locate
@@ -159,3 +159,39 @@ def test_sentence_starts_and_sentences_are_the_token_loops(built, pack):
         assert [(s.text, s.start_char) for s in analysis.sentences] == [(s.text.strip(), s.start_char) for s in sents]
         assert [s.words for s in analysis.sentences] == [sum(t.is_alpha or t.like_num for t in s) for s in sents]
     assert len(pipe.analyse(["One. Two!\n\nThree"])[0].sentences) == 3
+
+
+def test_an_analysis_is_what_the_pipelines_own_components_make(built, pack):
+    # Pipeline._analysis reads the token arrays once and sets lemmas and sentence starts itself; nlp(text)
+    # runs paragraph_sentences and lower_lemmas one after the other. Same doc, same word lists.
+    from spacy.attrs import LEMMA, SENT_START
+
+    from checker.nlp import Analysis
+
+    pipe = Pipeline(pack)
+    texts = [TRICKY, "", " ", "\n\n", "(finally).", *_section_texts(built / "holdout" / "h03_housing_officer.docx")]
+    for text, analysis in zip(texts, pipe.analyse(texts), strict=True):
+        alone = pipe.nlp(text)
+        assert analysis.doc.to_array([LEMMA, SENT_START]).tolist() == alone.to_array([LEMMA, SENT_START]).tolist()
+        from_doc = Analysis(analysis.doc, analysis.matches, analysis.sentences)  # its lists read from the doc
+        assert analysis.words == from_doc.words and analysis.tokens == from_doc.tokens
+    assert any(a.words[0] for a in pipe.analyse(texts[-2:]))
+
+
+def test_the_pattern_lemmas_are_the_components(built, pack):
+    # The matcher's patterns are lemmatized in one lookup for all of them; made one by one with the
+    # lower_lemmas component, the same matcher finds the same matches.
+    from spacy.matcher import PhraseMatcher
+
+    pipe = Pipeline(pack)
+    one_by_one = PhraseMatcher(pipe.nlp.vocab, attr="LEMMA")
+    lemmatize = pipe.nlp.get_pipe("lower_lemmas")
+    for key, texts in pack_phrases(pack).items():
+        patterns = pipe.nlp.tokenizer.pipe(sorted(t for t in texts if t.strip()))
+        one_by_one.add(key, [lemmatize(d) for d in patterns])
+    assert len(one_by_one) == len(pipe.matcher) > 200
+    found = 0
+    for analysis in pipe.analyse(_section_texts(built / "submissions" / "clean_headings.docx")):
+        assert sorted(pipe.matcher(analysis.doc)) == sorted(one_by_one(analysis.doc))
+        found += len(analysis.matches)
+    assert found > 50
