@@ -206,6 +206,21 @@ class Finder:
                 return clean(inner[0][1]), normal(inner[0][1])
         return None
 
+    @cached_property
+    def _chosen_words(self) -> re.Pattern:
+        words = {w for p in [*self.lib.chosen, *self.lib.chosen_before] for w in p.split()}
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+
+    @cached_property
+    def _recap(self) -> re.Pattern:
+        return re.compile(r"\W*(?:" + "|".join(re.escape(w) for w in sorted(self.lib.recaps, key=len, reverse=True))
+                          + r")\b", re.I)
+
+    def _short_sentence_not_an_item(self, char: int) -> bool:
+        """An ordinal's short sentence naming what is no item ("Second is being on time.")."""
+        sent = self._sentence(char)
+        return sent is not None and sent.words <= LABEL_WORDS + 2 and self.not_an_item(sent.text)
+
     def chosen_spans(self) -> list[tuple[int, int]]:
         """Where the answer says what it chose: from "I shortlisted" to the end of its sentence, or the whole
         sentence that ends "... scored highest"."""
@@ -219,7 +234,10 @@ class Finder:
             if before.search(sent.text):
                 if not self.not_done(a, b):
                     out.append((a, b))
-            elif m := after.search(sent.text):
+            elif (m := after.search(sent.text)) and not re.search(r"\w", sent.text[m.end():]):
+                if not self.not_done(a, b):  # "CIOB – yes on aspiration ... – SHORTLISTED": the line's own
+                    out.append((a, b))
+            elif m:
                 # "I shortlisted CILT and the Chamber, and placed the Freeport network on a watching brief": the
                 # choice ends where a clause sets one aside
                 cuts = [a] + [a + c.start() for c in _CLAUSE.finditer(sent.text, m.end())] + [b]
@@ -241,7 +259,8 @@ class Finder:
                 at = a + m.start()
                 # "my MCIOB" is a qualification held, not a body chosen
                 mine = re.search(r"\b(?:my|our|your|his|her|their)\s+$", self.text[max(0, at - 7):at], re.I)
-                if a + m.start() not in seen and word.lower() not in self.words.not_names and not mine:
+                chosen = bool(self._chosen_words.fullmatch(word))  # "SHORTLISTED" says the choice, names none
+                if a + m.start() not in seen and word.lower() not in self.words.not_names and not mine and not chosen:
                     out.append((a + m.start(), word, self.names.acronyms.get(word.lower(), word.lower())))
         return out
 
@@ -286,7 +305,8 @@ class Finder:
                                      [(u.start, u.end) for u in found_units])
         named_units = [(u, got) for u in found_units if (got := self.name_unit(u)) is not None]
         # a unit about something that is no item of this kind ("Being on time") covers its own examples
-        aside = [(u.start, u.end) for u in found_units if u.lead and self.not_an_item(clean(u.lead))]
+        aside = [(u.start, u.end) for u in found_units if u.lead and self.not_an_item(clean(u.lead))
+                 or u.source == "ordinal" and not u.lead and self._short_sentence_not_an_item(u.start)]
         selects = self.verb.selects
         chosen = self.chosen_spans() if selects else []
         prose = self.prose([(u.start, u.end) for u, _got in named_units] + aside)
@@ -371,6 +391,8 @@ class Finder:
                 if not free(a):
                     continue
                 block = self.text.rfind("\n", 0, a)
+                if block > 0 and self._recap.match(self.text, block + 1):
+                    continue  # "Both issues lead to the same conclusion: ...": the summing up
                 sent = self._sentence(a)
                 # the sentence's first item, near its start: what the sentence is about
                 opens = sent is not None and sent.start_char not in seen_sents and \

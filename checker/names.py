@@ -239,6 +239,9 @@ class Names:
             if text[m.end():m.end() + 1] == " " and after and 2 <= len(after[0]) <= 4 and after[0].isalpha() \
                     and after[0].isupper() and after[0].lower() not in s.credentials:
                 continue  # "Plant Hire UK", "Women in Logistics NW": a body's name ("Priya Shah MBE" is hers)
+            if len(m.group().split()) == 3 and text[m.end():m.end() + 1] == " " and after \
+                    and re.match(rf"{_CAP}$", after[0]) and after[0].lower() not in STOP:
+                continue  # "Peak District National Park": three capitalised words of a longer name are a place's
             if self.in_lexicon(raw) or normal(raw) in self.not_people:
                 continue  # "Hollins End" is where the classes are; "Humber Quay" is the employer
             out.append((at, raw))  # where the name itself starts

@@ -37,6 +37,12 @@ def _past_opening(token) -> bool:  # noqa: ANN001 - a spaCy Token
     return token.is_title and (word.endswith("ed") or token.lemma_ != word and not word.endswith("s"))
 
 
+def _dated_opening(doc, start: int, verb: int, calendar: frozenset[str]) -> bool:  # noqa: ANN001 - a spaCy Doc
+    """Only a date before the event's verb: "May 2025 – introduced Dean Whitlock to Lisa Marsh"."""
+    before = [doc[i] for i in range(start, verb)]
+    return bool(before) and all(t.is_punct or t.like_num or t.lower_ in calendar or t.is_space for t in before)
+
+
 def _planned(doc, token: int, planned_before: frozenset[str]) -> bool:  # noqa: ANN001 - a spaCy Doc
     """The event's verb in its base form after "to", "will", "would" ...: "I want to introduce Mr Patel"."""
     word = doc[token].lower_
@@ -97,7 +103,8 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         # make "I introduced Sanjay to Claire Benson" a plan
         # a log line with no subject: "Introduced Dev Mistry to Carl Boateng (email, 20 May)", "Took our
         # apprentice, Kyle Burns, to the meeting and introduced him to ..."
-        diary = sp.start == sent.start or _past_opening(f.analysis.doc[sent.start])
+        diary = sp.start == sent.start or _past_opening(f.analysis.doc[sent.start]) \
+            or _dated_opening(f.analysis.doc, sent.start, sp.start, f.words.calendar)
         if f.in_passing(text) or not (_FIRST_PERSON.search(text) or diary) \
                 or _planned(f.analysis.doc, sp.start, planned):
             continue

@@ -119,6 +119,7 @@ class ItemLibrary(Strict):
     chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
     in_passing: Phrases = Field(description="Contact in passing: not an occurrence, not a member developed")
     asides: Phrases = Field(description="A name told in one sentence with these is an aside, not an item weighed")
+    recaps: Phrases = Field(description="Openings of a paragraph that sums up the items told, naming no new one")
     first_name_after: Phrases = Field(description="Words after which a lone first name took part in an occurrence")
     pair_words: Phrases = Field(description="Words for the two people an introduction joins (\"them\", \"both\")")
     planned_before: Phrases = Field(description="Words before an occurrence's verb that make it planned, not done")

@@ -9,16 +9,32 @@ from . import Context, Evidence
 
 LEAD_MARKS = {"–", "—", "-", ":"}
 LED_WORDS = 12  # "Limitations – costs £395 a year, ...": a line led by the part and this long weighs it
+LABEL_WORDS = 3  # "Main benefits:": a line this short ending in a colon labels the lines under it
 
 
-def _led(ctx: Context, key: str) -> bool:
-    """The part leads a line that goes on to weigh it ("Benefits – training days, the conference, ...")."""
+def _label(sent) -> bool:  # noqa: ANN001 - nlp.Sentence
+    """A line that only names what follows: "Benefits:", "Limitations"."""
+    return sent.words <= LABEL_WORDS and sent.text.rstrip().endswith(":")
+
+
+def _led(ctx: Context, key: str, least: int) -> bool:
+    """The part leads a line that goes on to weigh it ("Benefits – training days, the conference, ..."), or
+    labels lines that do ("Benefits:" over three bullets)."""
     sents, doc = ctx.analysis.sentences, ctx.analysis.doc
     for a, b in ctx.analysis.matches.get(key, []):
-        sent = sents[ctx.analysis.sentence_of(a)]
+        at = ctx.analysis.sentence_of(a)
+        sent = sents[at]
         label = b < len(doc) and doc[b].text in LEAD_MARKS  # a label, not the start of a sentence about it
         if a - sent.start <= 1 and label and sent.words >= LED_WORDS:
             return True
+        if _label(sent):
+            under = 0
+            for nxt in sents[at + 1:]:
+                if _label(nxt):
+                    break
+                under += 1
+            if under >= least:
+                return True
     return False
 
 
@@ -41,7 +57,7 @@ def check(ctx: Context) -> list[Finding]:
     out = []
     for part in ctx.criterion.parts:
         key = f"{ctx.cid}|part|{part.name}"
-        if len(ctx.analysis.sentences_with(key)) < part.min and not _led(ctx, key) \
+        if len(ctx.analysis.sentences_with(key)) < part.min and not _led(ctx, key, part.min) \
                 and not (part.min == 1 and _scattered(ctx, [part.name, *part.terms])):
             out.append(Finding("part-not-covered", "gap",
                                f"{ctx.cid} asks about {part.name}, which the answer does not cover",
