@@ -167,6 +167,8 @@ class Finder:
         opener = lead.split()[0].lower() in self.lib.label_openers if lead else False
         if lead and (opener or self.is_facet(lead) or self.not_an_item(lead)):
             return None
+        if u.source == "ordinal" and not lead and self._short_sentence_not_an_item(u.start):
+            return None  # "Second is being on time.": its examples ("shows respect") are no item either
         lex_lead = self._lexicon_in(0, 0, lead) if lead else []
         if self.kind == "concept":
             if lex_lead:

@@ -17,6 +17,8 @@ from .sections import Section
 from .text import STOP
 
 _LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|;\s|\s\()")
+_SUBJECTS = {"i", "we"}  # a subject among an ordinal's fillers: the next word is its verb, not the item
+_COPULA = re.compile(r"\s(?:is|are|was|were)\s+")
 _TYPED_AGAIN = re.compile(r"[.!?]\s+\(?(?:\d{1,2}|[a-h])[.)]\s+[A-Z]")
 _TYPED_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[a-h])[.)]\s+(?=[A-Z])")  # "1. ", "(2) ", "b) ": a list typed by hand
 
@@ -144,7 +146,10 @@ def ordinal_units(text: str, sentences: Sequence, lib: ItemLibrary, cues: set[st
         k = 0
         while k < len(tokens) and tokens[k].lower().strip(",") in fillers:
             k += 1
-        name = ends.split(" ".join(tokens[k:]), maxsplit=1)[0]
+        rest = " ".join(tokens[k:])
+        if k and tokens[k - 1].lower() in _SUBJECTS and (verb := _COPULA.search(rest)):
+            rest = rest[verb.end():]  # "The first ethical issue I face is confidentiality": "face" is a verb
+        name = ends.split(rest, maxsplit=1)[0]
         # "The first thing I noticed was ...": a past verb after the fillers tells, it names nothing
         lead = name if 0 < len(name.split()) <= 4 and name.split()[0].lower() not in STOP \
             and not name.split()[0].lower().endswith("ed") else ""

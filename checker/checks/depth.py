@@ -36,7 +36,9 @@ def _closing_start(ctx: Context) -> int | None:
     answer ends in a list ("Recommendations from this:" and three bullets), where that list starts."""
     blocks = ctx.section.blocks
     substantial = [i for i, b in enumerate(blocks) if b.words >= CLOSING_WORDS]
-    if not substantial or len(blocks) < 2:
+    # a paragraph the answer opens with (its lead: the first of a reference-closed account) counts as one
+    paragraphs = len(blocks) + (len(ctx.section.lead.split()) >= CLOSING_WORDS)
+    if not substantial or paragraphs < 2:
         return None
     i = substantial[-1]
     while blocks[i].is_list and i > 0 and blocks[i - 1].is_list:
