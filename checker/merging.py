@@ -52,6 +52,12 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
                     w not in orgs and w not in branch and w not in STOP for w in ow):
                 same = o  # "National Ambulance EOC Managers' Group" after "EOC Managers' Group"; "Institute of
                 break  # Hospitality's Yorkshire and North East" after the Institute: one body by its own name
+            said_words = item.name.split()
+            if kind == "organisation" and len(said_words) > 1 and said_words[0].isupper() \
+                    and said_words[0].lower() in (initials(o.key), o.key) \
+                    and all(w[:1].isupper() and base(w.lower()) not in orgs for w in said_words[1:]):
+                same = o  # "CILT Yorkshire" after "Chartered Institute of Logistics and Transport": its region
+                break
             rest = set(words) - branch
             if rest and rest <= set(ow) and rest <= orgs and ow[-1] in rest and kind == "organisation":
                 same = o  # "the union branch" after "Fire Brigades Union"

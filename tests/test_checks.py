@@ -131,8 +131,6 @@ KNOWN_DISAGREEMENTS = {
     ("f32_evidence-table-3col", "2.3"): "first run: labelled gap (partial); the checker finds met (none)",
     ("f32_evidence-table-3col", "3.1"): "first run: labelled gap (few); the checker finds met (none)",
     ("f32_evidence-table-3col", "3.4"): "first run: labelled met (met); the checker finds gap (no-practice-evidence)",
-    ("k31_evidence-table-3col", "2.1"): "first run: labelled gap (few); the checker finds met (none)",
-    ("k31_headings-full", "2.1"): "first run: labelled gap (few); the checker finds met (none)",
     ("k32_bold-normal", "2.1"): "first run: labelled met (met); the checker finds gap (too-few-items)",
     ("k32_trailing-refs", "2.1"): "first run: labelled met (met); the checker finds gap (too-few-items)",
 }
