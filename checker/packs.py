@@ -86,6 +86,7 @@ class VerbLibrary(Strict):
     references: Phrases = Field(description="Headings that start a reference list")
     not_answers: Phrases = Field(description="Headings whose content answers no criterion (appendix ...)")
     framing: Phrases = Field(description="Headings of the learner's own framing, never an answer's topic")
+    cross_references: Phrases = Field(description="Words before a criterion id that make it a cross reference")
     lowering: Phrases = Field([], description="Words just before a weakness word that make it a benefit "
                               "(\"reduces the risk\", \"prevents damage\")")
 

@@ -39,10 +39,16 @@ _TRAIL = re.compile(
 )
 # A signpost inside a paragraph: "AC1.1 asks me to ...", "Turning to shared agendas (AC 1.3), ...".
 _INLINE = re.compile(rf"(?:\bACs?\s?|\bcriteri(?:on|a)\s|\()(?P<ids>{_IDS})\)?", re.I)
-# ... but not a cross reference: "as discussed in AC1.2", "(see 1.2)", "covered under AC 2.1".
-_CROSS = re.compile(r"(?:see|discussed|mentioned|covered|described|explained|outlined|noted|shown|identified|"
-                    r"stated|referred to|as in|as per|above|below|earlier|previously)\s+(?:in|under|at|for|to)?\s*"
-                    r"(?:AC\s?)?$", re.I)
+# ... but not a cross reference ("as discussed in AC1.2", "(see 1.2)"): rules/verbs.yaml cross_references.
+
+
+@lru_cache(maxsize=16)
+def _cross(words: tuple[str, ...]) -> re.Pattern:
+    """A cross reference's words right before an id: "as discussed in AC", "see", "covered under"."""
+    said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:{said})\s+(?:in|under|at|for|to)?\s*(?:AC\s?)?$", re.I)
+
+
 _ID_RE = re.compile(_ID)
 _RANGE = re.compile(r"^\s*(?:-|–|—|to)\s*(?:AC\s*)?$", re.I)
 _OUTCOME = re.compile(r"^(?:learning\s+)?outcome\s*\d|^LO\s*\d+\b(?!\s*[.,]?\s*AC)|^unit\s+outcome", re.I)
@@ -202,6 +208,7 @@ class _Locator:
         self.reference_heads = {stem_phrase(p) for p in lib.references}
         self.non_answer_heads = {stem_phrase(p) for p in lib.not_answers}
         self.framing_heads = {stem_phrase(p) for p in lib.framing}
+        self.cross = _cross(tuple(lib.cross_references))
         self.outcome_stems = [content_stems(o.text) for o in pack.pack.outcomes]
         self.ignored: dict[str, int] = {}
         self.skip: set[int] = set()
@@ -395,7 +402,7 @@ class _Locator:
             if b.index in starts or b.index in self.skip or b.cell is not None or _heading_like(b):
                 continue
             for m in _INLINE.finditer(b.text):
-                if _CROSS.search(b.text[max(0, m.start() - 30) : m.start()]):
+                if self.cross.search(b.text[max(0, m.start() - 30) : m.start()]):
                     continue
                 ids = tuple(i for i in _expand(m.group("ids"), self.known) if i not in located)
                 if ids:
@@ -522,7 +529,7 @@ class _Locator:
         claimed = set(self.table_rows) | starts
         for _anchor, bl in best.values():
             claimed.update(b.index for b in bl)
-        trailing = trailing_sections(self.blocks, self.skip | claimed, self.known, located)
+        trailing = trailing_sections(self.blocks, self.skip | claimed, self.known, located, self.cross)
         closed: set[int] = set()
         for anchor, blocks in trailing:
             for cid in anchor.ids:
@@ -568,8 +575,8 @@ class _Locator:
         return Sectioning(sections, empty, unassigned, self.ignored, self.has_references)
 
 
-def trailing_sections(blocks: list[Block], taken: set[int], known: list[str],
-                      located: set[str]) -> list[tuple[_Anchor, list[Block]]]:
+def trailing_sections(blocks: list[Block], taken: set[int], known: list[str], located: set[str],
+                      cross: re.Pattern) -> list[tuple[_Anchor, list[Block]]]:
     """Answers whose reference closes them: "... and that is why I rate it. (AC 1.4)". The referenced
     paragraph ends the answer, which runs back to the previous such paragraph, heading or other answer
     (a reflective account often gives the reference only on the last of several paragraphs)."""
@@ -587,7 +594,7 @@ def trailing_sections(blocks: list[Block], taken: set[int], known: list[str],
         body = b.text[: ref.start()] if ref else b.text
         # a signpost inside the paragraph ("For AC2.1 I first ..."): that answer starts here; a figure in
         # brackets that names no criterion ("(18.9 days lost ...)") is not a signpost
-        if any(_expand(m.group("ids"), known) and not _CROSS.search(body[max(0, m.start() - 30) : m.start()])
+        if any(_expand(m.group("ids"), known) and not cross.search(body[max(0, m.start() - 30) : m.start()])
                for m in _INLINE.finditer(body)):
             run = []
             continue
