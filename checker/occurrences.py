@@ -34,7 +34,8 @@ def _pair(words: tuple[str, ...]) -> re.Pattern:
 def _past_opening(token) -> bool:  # noqa: ANN001 - a spaCy Token
     """A line opening with a verb in the past ("Took", "Introduced"): the learner's own log, its "I" left out."""
     word = token.lower_
-    return token.is_title and (word.endswith("ed") or token.lemma_ != word and not word.endswith("s"))
+    # the lemma's hash, not its text: a lemma set from the lookup table need not be in this doc's string store
+    return token.is_title and (word.endswith("ed") or token.lemma != token.lower and not word.endswith("s"))
 
 
 def _dated_opening(doc, start: int, verb: int, calendar: frozenset[str]) -> bool:  # noqa: ANN001 - a spaCy Doc

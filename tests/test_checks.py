@@ -298,6 +298,16 @@ def test_json_is_identical_across_runs_and_processes(built, capsys):
     assert other.returncode == 0
 
 
+def test_one_set_checked_alone_in_a_fresh_process(built):
+    """A library caller checking one folder in a fresh process: what a check reads of a word (a lemma set from
+    the lookup table) must not depend on strings an earlier file happened to add."""
+    files = sorted(str(p) for p in (built / "holdout2").glob("*.docx"))
+    code = ("import sys; from checker.engine import check; from checker.packs import load_pack; p = load_pack('ml25'); "
+            "[check(f, p) for f in sys.argv[1:]]; print('ok')")
+    done = subprocess.run([sys.executable, "-c", code, *files], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr[-500:]
+
+
 def test_several_files_give_a_json_array_and_the_worst_exit_code(built, capsys):
     files = [str(built / "submissions" / n) for n in ("clean_table.docx", "gap_07_vet_practice_short.docx")]
     code, data = _json(["check", *files, "--format", "json"], capsys)
