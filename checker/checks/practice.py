@@ -82,7 +82,16 @@ def _quoted(analysis: Analysis, at: int) -> bool:
     do it in production'"), reported by the learner, not an intention of theirs."""
     doc = analysis.doc
     start = analysis.sentences[analysis.sentence_of(at)].start
-    return sum(doc[i].text in QUOTES for i in range(start, at)) % 2 == 1
+    inside = False
+    for i in range(start, at):
+        if doc[i].text not in QUOTES:
+            continue
+        spaced_before = i == start or bool(doc[i - 1].whitespace_)
+        if spaced_before and not doc[i].whitespace_:
+            inside = True  # an opening mark: space before, word after
+        elif not spaced_before:
+            inside = False  # a closing mark, or a possessive ("the examiners' names"), which opens nothing
+    return inside
 
 
 _OWN = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.I)
