@@ -1,5 +1,5 @@
 """Shipped packs other than ML25 on blind labelled writing, criterion by criterion, as tests/test_checks.py does
-for ML25. Each set (othm-u3-blind/ and btec-u7-blind/ to othm-u3-blind4/ and btec-u7-blind4/) was written blind
+for ML25. Each set (othm-u3-blind/ and btec-u7-blind/ to othm-u3-blind5/ and btec-u7-blind5/) was written blind
 and scored first on arrival (the README gives those figures); all are tuning sets now. Each source's `pack` key
 names the pack it is checked against."""
 
