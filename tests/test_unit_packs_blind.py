@@ -1,5 +1,5 @@
 """Shipped packs other than ML25 on blind labelled writing, criterion by criterion, as tests/test_checks.py does
-for ML25. Each set (othm-u3-blind/ and btec-u7-blind/ to othm-u3-blind4/ and btec-u7-blind4/) was written blind
+for ML25. Each set (othm-u3-blind/ and btec-u7-blind/ to othm-u3-blind5/ and btec-u7-blind5/) was written blind
 and scored first on arrival (the README gives those figures); all are tuning sets now. Each source's `pack` key
 names the pack it is checked against."""
 
@@ -25,9 +25,6 @@ SOURCES = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 
 # Remaining disagreements with the assessor, each with its reason (strict: one that starts passing fails).
 KNOWN_DISAGREEMENTS = {
-    ("o02_bold-normal", "3.1"): "one theory under two names ('Swiss cheese model' / \"Reason's model\") counts twice",
-    ("o02_evidence-table-3col", "3.1"): "one theory under two names ('Swiss cheese model' / \"Reason's model\") "
-                                        "counts twice",
     ("o04_bold-normal", "3.3"): "needs and impacts in the learner's words ('we have to report', 'the downside') "
                                 "are not recognised as the parts",
     ("o04_headings-reworded", "3.3"): "needs and impacts in the learner's words ('we have to report', 'the "
@@ -39,52 +36,38 @@ KNOWN_DISAGREEMENTS = {
     ("k04_bold-normal", "B.P4"): "the explanation is a 'How it works' table column, with one reason word in prose",
     ("k04_headings-reworded", "B.P4"): "the explanation is a 'How it works' table column, with one reason word in "
                                        "prose",
-    ("p01_evidence-table-3col", "3.1"): "first run: labelled gap (few); found met (none)",
-    ("p01_inline-labels", "3.1"): "first run: labelled gap (few); found met (none)",
     ("p02_headings-full", "1.3"): "first run: labelled met (met); found gap (verb-not-met)",
     ("p02_headings-full", "2.3"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
     ("p02_headings-full", "4.3"): "first run: labelled met (met); found gap (verb-not-met)",
     ("p02_trailing-refs", "1.3"): "first run: labelled met (met); found gap (verb-not-met)",
     ("p02_trailing-refs", "2.3"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
     ("p02_trailing-refs", "4.3"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("p03_headings-reworded", "1.2"): "first run: labelled gap (few); found met (none)",
     ("p03_headings-reworded", "4.4"): "first run: labelled gap (hypothetical); found gap (verb-not-met)",
-    ("p03_pandoc-footnotes", "1.2"): "first run: labelled gap (few); found met (none)",
     ("p03_pandoc-footnotes", "4.4"): "first run: labelled gap (hypothetical); found gap (verb-not-met)",
     ("m01_headings-reworded", "A.M1"): "first run: labelled met (met); found gap (too-few-items)",
     ("m01_headings-reworded", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered)",
     ("m01_trailing-refs", "A.M1"): "first run: labelled met (met); found gap (too-few-items)",
     ("m01_trailing-refs", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered)",
-    ("m02_evidence-table-3col", "B.M2"): "first run: labelled gap (shallow); found met (none)",
     ("m02_evidence-table-3col", "AB.D1"): "first run: labelled missing (missing); found gap (too-short, "
                                           "verb-not-met, copied-guidance)",
     ("m02_evidence-table-3col", "D.P8"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("m02_inline-labels", "B.M2"): "first run: labelled gap (shallow); found met (none)",
     ("m02_inline-labels", "D.P8"): "first run: labelled met (met); found gap (verb-not-met)",
     ("m03_bold-normal", "A.M1"): "first run: labelled met (met); found gap (verb-not-met)",
     ("m03_bold-normal", "C.M3"): "first run: labelled gap (shallow); found met (none)",
     ("m03_bold-normal", "D.P8"): "first run: labelled met (met); found gap (no-practice-evidence)",
     ("m03_headings-full", "C.M3"): "first run: labelled gap (shallow); found met (none)",
     ("m03_headings-full", "D.P8"): "first run: labelled met (met); found gap (no-practice-evidence)",
-    ("m04_pandoc-footnotes", "C.P6"): "first run: labelled gap (few); found met (none)",
-    ("m04_trailing-refs", "C.P6"): "first run: labelled gap (few); found met (none)",
     ("q01_headings-reworded", "2.3"): "first run: labelled met (met); found gap (verb-not-met)",
     ("q01_trailing-refs", "2.3"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("q02_bold-normal", "3.1"): "first run: labelled gap (few); found met (none)",
     ("q02_bold-normal", "4.4"): "first run: labelled gap (hypothetical); found gap (verb-not-met)",
-    ("q02_inline-labels", "3.1"): "first run: labelled gap (few); found met (none)",
     ("q02_inline-labels", "4.4"): "first run: labelled gap (hypothetical); found gap (verb-not-met)",
-    ("q03_evidence-table-3col", "3.1"): "first run: labelled gap (few); found met (none)",
-    ("q03_headings-full", "3.1"): "first run: labelled gap (few); found met (none)",
     ("q04_inline-labels", "3.4"): "first run: labelled met (met); found gap (part-not-covered)",
     ("q04_pandoc-footnotes", "3.4"): "first run: labelled met (met); found gap (part-not-covered)",
     ("n02_headings-full", "A.M1"): "first run: labelled gap (partial); found gap (too-few-items)",
     ("n02_headings-full", "D.P8"): "first run: labelled met (met); found gap (verb-not-met)",
     ("n02_trailing-refs", "A.M1"): "first run: labelled gap (partial); found gap (too-few-items)",
     ("n02_trailing-refs", "D.P8"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("n03_evidence-table-3col", "C.P6"): "first run: labelled gap (few); found met (none)",
     ("n03_evidence-table-3col", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered)",
-    ("n03_pandoc-footnotes", "C.P6"): "first run: labelled gap (few); found met (none)",
     ("n03_pandoc-footnotes", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered)",
     ("n04_evidence-table-3col", "B.M2"): "first run: labelled missing (missing); found gap (too-short, "
                                          "part-not-covered, part-not-covered, verb-not-met)",
@@ -102,39 +85,18 @@ KNOWN_DISAGREEMENTS = {
                                  "covered), but A.P1 has no quantity, so reported as parts, not as too few",
     ("s04_trailing-refs", "A.P1"): "too few threats: a gap (internal, physical and social engineering threats not "
                                    "covered), but A.P1 has no quantity, so reported as parts, not as too few",
-    ("v21_headings-full", "3.1"): "first run: labelled gap (few); the checker finds met (none)",
-    ("v21_inline-labels", "3.1"): "first run: labelled gap (few); the checker finds met (none)",
-    ("v22_evidence-table-3col", "2.3"): "first run: labelled met (met); the checker finds gap (part-not-covered)",
     ("v22_evidence-table-3col", "3.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
     ("v22_trailing-refs", "1.6"): "first run: labelled met (met); the checker finds gap (verb-not-met)",
-    ("v22_trailing-refs", "2.3"): "first run: labelled met (met); the checker finds gap (part-not-covered)",
     ("v22_trailing-refs", "3.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
-    ("v23_bold-normal", "1.2"): "first run: labelled gap (few); the checker finds met (none)",
-    ("v23_bold-normal", "2.3"): "first run: labelled gap (partial); the checker finds met (none)",
     ("v23_bold-normal", "4.4"): "first run: labelled gap (hypothetical); the checker finds gap (verb-not-met)",
-    ("v23_pandoc-footnotes", "1.2"): "first run: labelled gap (few); the checker finds met (none)",
-    ("v23_pandoc-footnotes", "2.3"): "first run: labelled gap (partial); the checker finds met (none)",
     ("v23_pandoc-footnotes", "4.4"): "first run: labelled gap (hypothetical); the checker finds gap (verb-not-met)",
-    ("v24_evidence-table-3col", "3.1"): "first run: labelled gap (few); the checker finds met (none)",
-    ("v24_headings-reworded", "3.1"): "first run: labelled gap (few); the checker finds met (none)",
-    ("y21_headings-full", "C.P6"): "first run: labelled gap (partial); the checker finds met (none)",
-    ("y21_inline-labels", "C.P6"): "first run: labelled gap (partial); the checker finds met (none)",
     ("y22_evidence-table-3col", "A.M1"): "first run: labelled met (met); the checker finds gap (too-few-items)",
-    ("y22_evidence-table-3col", "AB.D1"): "first run: labelled gap (partial); the checker finds met (none)",
-    ("y22_evidence-table-3col", "B.M2"): "first run: labelled met (met); the checker finds gap (verb-not-met)",
-    ("y22_evidence-table-3col", "D.P8"): "first run: labelled met (met); the checker finds gap (no-practice-evidence)",
     ("y22_trailing-refs", "A.M1"): "first run: labelled met (met); the checker finds gap (too-few-items)",
-    ("y22_trailing-refs", "AB.D1"): "first run: labelled gap (partial); the checker finds met (none)",
-    ("y22_trailing-refs", "B.M2"): "first run: labelled met (met); the checker finds gap (verb-not-met)",
-    ("y22_trailing-refs", "D.P8"): "first run: labelled met (met); the checker finds gap (no-practice-evidence)",
     ("y23_bold-normal", "A.P1"): "first run: labelled gap (few); found gap (two parts not covered)",
-    ("y23_bold-normal", "B.M2"): "first run: labelled gap (shallow); the checker finds met (none)",
     ("y23_pandoc-footnotes", "A.P1"): "first run: labelled gap (few); found gap (two parts not covered)",
     ("y23_pandoc-footnotes", "B.M2"): "first run: labelled gap (shallow); the checker finds met (none)",
     ("y24_bold-normal", "C.P6"): "first run: labelled gap (few); the checker finds met (none)",
-    ("y24_bold-normal", "D.P8"): "first run: labelled met (met); the checker finds gap (part-not-covered)",
     ("y24_headings-reworded", "C.P6"): "first run: labelled gap (few); the checker finds met (none)",
-    ("y24_headings-reworded", "D.P8"): "first run: labelled met (met); the checker finds gap (part-not-covered)",
 }
 
 

@@ -90,10 +90,30 @@ def _counts_as_weakness(ctx: Context, a: int, b: int, pairs: set[tuple[int, int]
     return True
 
 
+def _part_words(ctx: Context) -> set[tuple[int, ...]]:
+    """Lemmas of the criterion's one-word part terms: what the answer is about ("key" in cryptography)."""
+    lemmatize = pipeline(ctx.pack).lemmas_of
+    return {lemmatize(t) for p in ctx.criterion.parts for t in p.terms if len(t.split()) == 1}
+
+
+def _topic_word(ctx: Context, a: int, b: int, topic: set[tuple[int, ...]]) -> bool:
+    """A signal phrase of a determiner and one of the criterion's part terms names the topic, not a
+    judgement: "the key" is a conclusion marker, but not where keys are what the answer is about ("The keys
+    are 2048 bits long")."""
+    span = ctx.analysis.doc[a:b]
+    content = tuple(t.lemma for t in span if t.is_alpha and t.lower_ not in DETERMINERS)
+    # only a determiner and a noun ("the key"): a word of the signal on its own ("benefit") is still a signal
+    return span[0].lower_ in DETERMINERS and len(content) == 1 and content in topic
+
+
 def signal_count(ctx: Context, sig, key: str) -> int:
-    """How many phrases of the signal the answer holds; a weakness signal counts only real weaknesses."""
+    """How many phrases of the signal the answer holds; a weakness signal counts only real weaknesses; a
+    phrase that only names one of the criterion's parts is not a signal."""
     if not sig.negative:
-        return ctx.analysis.count(key)
+        topic = _part_words(ctx) if ctx.criterion.parts else set()
+        if not topic:
+            return ctx.analysis.count(key)
+        return sum(not _topic_word(ctx, a, b, topic) for a, b in ctx.analysis.matches.get(key, []))
     pairs, lowering = _topic_pairs(ctx), set(ctx.pack.library.lowering)
     return sum(_counts_as_weakness(ctx, a, b, pairs, lowering) for a, b in ctx.analysis.matches.get(key, []))
 

@@ -74,6 +74,26 @@ def _made_table(ctx: Context) -> bool:
     return len(own) >= PRODUCT_CELLS
 
 
+QUOTES = {"'", '"', "‘", "’", "“", "”"}
+
+
+def _quoted(analysis: Analysis, at: int) -> bool:
+    """Token `at` is inside a quotation: someone else's words ("Gareth said the permissions are 'how we would
+    do it in production'"), reported by the learner, not an intention of theirs."""
+    doc = analysis.doc
+    start = analysis.sentences[analysis.sentence_of(at)].start
+    inside = False
+    for i in range(start, at):
+        if doc[i].text not in QUOTES:
+            continue
+        spaced_before = i == start or bool(doc[i - 1].whitespace_)
+        if spaced_before and not doc[i].whitespace_:
+            inside = True  # an opening mark: space before, word after
+        elif not spaced_before:
+            inside = False  # a closing mark, or a possessive ("the examiners' names"), which opens nothing
+    return inside
+
+
 _OWN = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.I)
 
 
@@ -95,7 +115,8 @@ def check(ctx: Context) -> list[Finding]:
     practice = ctx.pack.library.practice
     sents = ctx.analysis.sentences
     actions = _actions(ctx)
-    marked = ctx.analysis.sentences_with("practice|intention")
+    marked = {ctx.analysis.sentence_of(a) for a, _ in ctx.analysis.matches.get("practice|intention", [])
+              if not _quoted(ctx.analysis, a)}
     intentions = [s for i, s in enumerate(sents) if i in marked]
     need = practice.min_actions
     specific = bool(ctx.analysis.count("practice|evidence") or _DATE.search(ctx.section.text)
