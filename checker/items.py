@@ -25,7 +25,7 @@ from .names import LABEL_WORDS, Known, Names, Words, base, clean, name_like, nor
 from .nlp import Analysis
 from .packs import Criterion, ItemLibrary, Verb
 from .sections import Section
-from .text import STOP
+from .text import STOP, alternation, whole_phrases
 from .units import Unit, ordinal_units, units
 
 DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
@@ -211,12 +211,11 @@ class Finder:
     @cached_property
     def _chosen_words(self) -> re.Pattern:
         words = {w for p in [*self.lib.chosen, *self.lib.chosen_before] for w in p.split()}
-        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+        return re.compile(alternation(words), re.I)
 
     @cached_property
     def _recap(self) -> re.Pattern:
-        return re.compile(r"\W*(?:" + "|".join(re.escape(w) for w in sorted(self.lib.recaps, key=len, reverse=True))
-                          + r")\b", re.I)
+        return re.compile(rf"\W*(?:{alternation(self.lib.recaps)})\b", re.I)
 
     def _short_sentence_not_an_item(self, char: int) -> bool:
         """An ordinal's short sentence naming what is no item ("Second is being on time.")."""
@@ -226,10 +225,7 @@ class Finder:
     def chosen_spans(self) -> list[tuple[int, int]]:
         """Where the answer says what it chose: from "I shortlisted" to the end of its sentence, or the whole
         sentence that ends "... scored highest"."""
-        def pattern(words: list[str]) -> re.Pattern:
-            return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                              + r")\b", re.I)
-        after, before = pattern(self.lib.chosen), pattern(self.lib.chosen_before)
+        after, before = whole_phrases(tuple(self.lib.chosen)), whole_phrases(tuple(self.lib.chosen_before))
         out = []
         for sent in self.analysis.sentences:
             a, b = sent.start_char, sent.start_char + len(sent.text)
@@ -296,8 +292,7 @@ class Finder:
         return any(w in low for w in self.lib.in_passing)
 
     def not_done(self, a: int, b: int) -> bool:
-        low = self.text[a:b].lower()
-        return any(re.search(rf"\b{re.escape(w)}\b", low) for w in self.lib.not_done)
+        return whole_phrases(tuple(self.lib.not_done)).search(self.text[a:b]) is not None
 
     def find(self) -> tuple[list[Item], list[Item]]:
         found: list[Item] = []

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from .document import Block
 from .packs import ItemLibrary
-from .text import STOP
+from .text import STOP, alternation
 
 LABEL_WORDS = 6  # a label longer than this is a sentence, not an item's name
 
@@ -34,14 +34,14 @@ _ARTICLES = ("the", "a", "an", "my", "our")
 @lru_cache(maxsize=64)
 def _person_pattern(titles: tuple[str, ...]) -> re.Pattern:
     """Two or three capitalised words, or a title (rules/items.yaml `titles`) and one or two."""
-    title = "(?:" + "|".join(re.escape(t.capitalize()) for t in sorted(titles, key=len, reverse=True)) + r")\.?"
+    title = f"(?:{alternation(t.capitalize() for t in titles)})\\.?"
     return re.compile(rf"\b(?:{title}\s+{_CAP}(?:\s+{_CAP})?|{_CAP}(?:\s+{_CAP}){{1,2}})\b")
 
 
 @lru_cache(maxsize=64)
 def _ending_in(words: tuple[str, ...]) -> re.Pattern:
     """A text ending in one of these words, maybe with an opening quote: "the LinkedIn group '"."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s+[‘'\"“]?$")
+    return re.compile(rf"\b(?:{alternation(words)})\s+[‘'\"“]?$")
 
 
 @lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from .items import Finder, Item
 from .names import clean, normal
 from .packs import Criterion
-from .text import STOP
+from .text import STOP, alternation, whole_phrases
 from .units import offsets, table_cell
 
 _ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)  # one person, told in the sentence before
@@ -22,13 +22,8 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
 def _first_name(verbs: tuple[str, ...]) -> re.Pattern:
     """A lone first name after "to", "with", "and" or an introducing verb ("... to Owain"), or in commas
     (", Lewis,"); not a possessive, not the first of two capitalised words."""
-    said = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True))
+    said = alternation(verbs)
     return re.compile(rf"\b(?:to|with|and|(?i:{said}))\s+([A-Z][a-z]+)\b(?![’']s)(?!\s+[A-Z])|,\s+([A-Z][a-z]+),")
-
-
-@lru_cache(maxsize=16)
-def _pair(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 def _past_opening(token) -> bool:  # noqa: ANN001 - a spaCy Token
@@ -88,7 +83,7 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
     out: list[Item] = []
     stop_names = f.words.not_names | f.words.orgs | f.words.roles
     sentences = f.analysis.sentences
-    planned, pair = frozenset(f.lib.planned_before), _pair(tuple(f.lib.pair_words))
+    planned, pair = frozenset(f.lib.planned_before), whole_phrases(tuple(f.lib.pair_words))
     first_name = _first_name(tuple(f.lib.first_name_after))
     for item in table_occurrences(f, criterion):  # "Who I introduced | To whom | When": a row each
         group = frozenset(item.key.split("+"))

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 
 from .document import Block, Document, count_words
 from .packs import ResolvedPack
-from .text import STOP, content_stems, stem, stem_phrase, tokens
+from .text import STOP, alternation, content_stems, stem, stem_phrase, tokens
 
 _ID = r"(\d{1,2})\.(\d{1,2})(?![\d.]*\d)"
 _IDS = rf"{_ID}(?:\s*(?:&|and|,|/|\+|;|-|–|—|to)\s*(?:AC\s*)?{_ID})*"
@@ -45,8 +45,7 @@ _INLINE = re.compile(rf"(?:\bACs?\s?|\bcriteri(?:on|a)\s|\()(?P<ids>{_IDS})\)?",
 @lru_cache(maxsize=16)
 def _cross(words: tuple[str, ...]) -> re.Pattern:
     """A cross reference's words right before an id: "as discussed in AC", "see", "covered under"."""
-    said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:{said})\s+(?:in|under|at|for|to)?\s*(?:AC\s?)?$", re.I)
+    return re.compile(rf"(?:{alternation(words)})\s+(?:in|under|at|for|to)?\s*(?:AC\s?)?$", re.I)
 
 
 _ID_RE = re.compile(_ID)
@@ -131,7 +130,7 @@ def _coded(known: tuple[str, ...]) -> _Coded | None:
     ids = tuple(k for k in known if not re.fullmatch(r"\d{1,2}\.\d{1,2}", k))
     if not ids:
         return None
-    alt = "|".join(sorted(map(re.escape, ids), key=len, reverse=True))  # longest first: "AB.D1" before "B.D1"
+    alt = alternation(ids)  # longest first: "AB.D1" before "B.D1"
     one = rf"(?:\d{{1,2}}/)?(?:{alt})(?![\w.])"
     many = rf"{one}(?:\s*(?:&|and|,|/|\+|;)\s*{one})*"
     word = r"(?:(?:ACs?|criteri(?:on|a))\s*)?"

@@ -7,6 +7,7 @@ these cheap stems; the checks use spaCy's lookup lemmas.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 STOP = frozenset(
@@ -40,6 +41,17 @@ def stem(word: str) -> str:
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]
     return w
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """Phrases as one regex alternation, escaped, longest first (so "a further" is tried before "a")."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=256)
+def whole_phrases(phrases: tuple[str, ...]) -> re.Pattern:
+    """Any of the phrases as whole words, in any case (one pattern for a word list from rules/)."""
+    return re.compile(rf"\b(?:{alternation(phrases)})\b", re.I)
 
 
 def tokens(text: str) -> list[str]:

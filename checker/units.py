@@ -14,7 +14,7 @@ from .document import Block
 from .names import LABEL_WORDS
 from .packs import ItemLibrary
 from .sections import Section
-from .text import STOP
+from .text import STOP, alternation
 
 _LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|;\s|\s\()")
 _SUBJECTS = {"i", "we"}  # a subject among an ordinal's fillers: the next word is its verb, not the item
@@ -117,13 +117,12 @@ def units(section: Section, cues: set[str]) -> list[Unit]:
 
 @lru_cache(maxsize=16)
 def _opener(ordinals: tuple[str, ...]) -> re.Pattern:
-    words = sorted(ordinals, key=len, reverse=True)
-    return re.compile(r"^\W*(?:" + "|".join(re.escape(w) for w in words) + r")\b[\s,]*", re.I)
+    return re.compile(rf"^\W*(?:{alternation(ordinals)})\b[\s,]*", re.I)
 
 
 @lru_cache(maxsize=16)
 def _name_end(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"[,.;:()]|\s(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    return re.compile(rf"[,.;:()]|\s(?:{alternation(words)})\b")
 
 
 def ordinal_units(text: str, sentences: Sequence, lib: ItemLibrary, cues: set[str],
