@@ -157,9 +157,14 @@ class Finder:
             return len(self.names.person_names(sent.text)) > CROWD + 1
         names = self.names.org_names(sent.text) if self.kind == "organisation" else []
         spans = [(a + off, a + off + len(n)) for off, n in names]
+        # a sentence about the body it opens with: the kinds of thing after it say what it is and offers ("The
+        # Chartered Institute of Housing (CIH) is the professional body ... runs a mentoring scheme")
+        about = bool(names) and len(sent.text[:names[0][0]].split()) <= SENTENCE_OPENING
         # a lexicon item inside a name ("Chamber of Commerce" in "Hull and Humber Chamber of Commerce") is that name
-        keys = {m[2] for m in self.mentions if a <= m[0] < b and not any(x <= m[0] < y for x, y in spans)}
-        return len(keys) + len(names) > CROWD + 1
+        keys = {m[2] for m in self.mentions if a <= m[0] < b and not any(x <= m[0] < y for x, y in spans)
+                and not (about and self.text[m[0]:m[1]].islower())}
+        bodies = {self.names.acronyms.get(n.lower()) or normal(n) for _off, n in names}  # "CIH" is its full name
+        return len(keys) + len(bodies) > CROWD + 1
 
     def name_unit(self, u: Unit) -> tuple[str, str] | None:
         """(name as written, key) of the item a unit develops, or None when it is not an item of this kind."""
@@ -318,16 +323,16 @@ class Finder:
                 selects and self.not_done(u.start, u.end))
             quote = self._quote(u.start, u.end)
             (found if developed else named).append(Item(name, key, quote, developed, u.start))
-        starts = [p[0] for p in prose]
+        starts = sorted([p[0] for p in prose] + [u.start for u, _got in named_units])  # where each item begins
         structured = bool(found)  # the learner set out items as a list or lead-ins: a one-line aside is not one
-        for n, (start, name, key) in enumerate(prose):
+        for start, name, key in prose:
             at = self._sentence(start)
             sent, sent_start = (at.text, at.start_char) if at is not None else ("", start)
             # what the answer says about it: up to the next item in the same paragraph ("Lastly confidence.
             # Many care managers ...": the sentences after a short one develop it too)
             end = self.text.find("\n", start)
             end = len(self.text) if end < 0 else end
-            nxt = next((x for x in starts[n + 1:] if x > start), end)
+            nxt = next((x for x in starts if x > start), end)
             span = self.text[start:min(end, nxt)]
             words = len(span.split())
             stop = min(end, nxt)  # sentences from the one holding the item to the last starting before `stop`

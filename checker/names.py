@@ -290,12 +290,17 @@ class Names:
             if not raw:
                 continue
             words = [w.lower().strip("’'") for w in raw.split()]
-            if words[-1] in s.credentials or " ".join(words) in s.credentials:
-                continue  # "Chartered IT Professional", "EngTech": held or worked towards, not a body
+            if words[-1] in s.credentials or " ".join(words) in s.credentials \
+                    or words[0] in s.credentials and words[1:2] in (["in"], ["of"]):
+                continue  # "Chartered IT Professional", "EngTech", "Certificate in Housing": held, not a body
             if set(words) <= s.branch:
                 continue  # "West Midlands branch", "UK chapter": a part of a body named before, or a place
             proper = len(words) >= 2 and name_like(raw, s.calendar) or camel(raw) or raw.isupper() and len(raw) >= 3
-            if proper and (
+            # one capitalised word is a name where what follows says it is a body: "Resolve, the national ASB
+            # membership body, provides ..."
+            lone = len(words) == 1 and words[0] not in STOP and words[0] not in s.not_names \
+                and words[0] not in s.ordinals and words[0] not in s.orgs
+            if (proper or lone) and (
                     self.words.kind_before.search(text[max(0, m.start() - 30):m.start()])
                     or self._apposed_body(text[m.end():m.end() + 80])):
                 out.append((m.start(), raw))  # "the LinkedIn group UK Ports and Logistics Professionals"
@@ -324,7 +329,10 @@ class Names:
             if words[-1] in s.documents:
                 continue  # "Bus Service Improvement Plan" is a document, not a body
             generic = bare <= (s.orgs | s.facets | STOP | s.roles)  # "Professional body"
-            if bare & s.orgs and (not generic or len(words) >= 3 and words[-1] in s.orgs):
+            # (but a name of such words that the answer abbreviates is a body's: "Association of Volunteer
+            # Managers (AVM)")
+            if bare & s.orgs and (not generic or len(words) >= 3 and words[-1] in s.orgs
+                                  or normal(raw) in self.defined):
                 out.append((m.start(), raw))
         return out
 
@@ -356,7 +364,7 @@ class Names:
         """The words after a name say it is a body: "Port Skills and Safety, the ports industry's safety body,
         runs ...", "VetLed is an organisation about ..." (not "Daniel Okafor, a manager at Beechwood Lodge",
         "Sarah Patel is a practice manager"): an organisation word heads the description before any "at"."""
-        m = re.match(r"(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})", after)
+        m = re.match(r"(?:\s*\([A-Za-z&]{2,10}\))?(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})", after)
         if not m:
             return False
         words = [base(w) for w in words_of(m.group(1))][:7]
@@ -376,6 +384,11 @@ class Names:
     @cached_property
     def acronyms(self) -> dict[str, str]:
         return {**self.known, **acronyms(self.text)}
+
+    @cached_property
+    def defined(self) -> set[str]:
+        """The names the document gives an abbreviation for ("Association of Volunteer Managers (AVM)")."""
+        return set(self.acronyms.values())
 
 
 @dataclass(frozen=True)

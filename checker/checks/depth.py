@@ -68,6 +68,17 @@ def _topic_pairs(ctx: Context) -> set[tuple[int, int]]:
     return set(zip(lemmas, lemmas[1:], strict=False))
 
 
+def _in_name(ctx: Context, a: int, b: int) -> bool:
+    """A one-word signal inside a capitalised name is a word of the name: "the Computer Misuse Act", the
+    "Better Impact" volunteer database."""
+    if b - a != 1:
+        return False
+    doc = ctx.analysis.doc
+    tok = doc[a]
+    near = [doc[i] for i in (a - 1, b) if 0 <= i < len(doc)]
+    return tok.is_title and not tok.is_sent_start and any(n.is_title and n.is_alpha for n in near)
+
+
 def _counts_as_weakness(ctx: Context, a: int, b: int, pairs: set[tuple[int, int]], lowering: set[str]) -> bool:
     """A weakness phrase that weighs a weakness: not lowered by the word before it ("a reduced risk",
     "prevents damage"), not a word of a name ("the Computer Misuse Act"), not the criterion's own topic
@@ -77,11 +88,11 @@ def _counts_as_weakness(ctx: Context, a: int, b: int, pairs: set[tuple[int, int]
     if before and (doc[before[0]].lower_ in lowering or (len(before) > 1 and doc[before[0]].lower_ in DETERMINERS
                                                           and doc[before[1]].lower_ in lowering)):
         return False
+    if _in_name(ctx, a, b):
+        return False
     if b - a == 1:
         tok = doc[a]
         near = [doc[i] for i in (a - 1, b) if 0 <= i < len(doc)]
-        if tok.is_title and not tok.is_sent_start and any(n.is_title and n.is_alpha for n in near):
-            return False
         for n in near:
             if n.is_alpha and n.lower_ not in STOP:
                 pair = (n.lemma, tok.lemma) if n.i < a else (tok.lemma, n.lemma)
@@ -111,9 +122,8 @@ def signal_count(ctx: Context, sig, key: str) -> int:
     phrase that only names one of the criterion's parts is not a signal."""
     if not sig.negative:
         topic = _part_words(ctx) if ctx.criterion.parts else set()
-        if not topic:
-            return ctx.analysis.count(key)
-        return sum(not _topic_word(ctx, a, b, topic) for a, b in ctx.analysis.matches.get(key, []))
+        return sum(not _in_name(ctx, a, b) and not (topic and _topic_word(ctx, a, b, topic))
+                   for a, b in ctx.analysis.matches.get(key, []))
     pairs, lowering = _topic_pairs(ctx), set(ctx.pack.library.lowering)
     return sum(_counts_as_weakness(ctx, a, b, pairs, lowering) for a, b in ctx.analysis.matches.get(key, []))
 

@@ -37,10 +37,10 @@ def is_action(analysis: Analysis, start: int, end: int, subjects: set[str], auxi
             continue
         for j in range(i + 1, min(end, i + 2 + _ADVERB_SLOTS)):
             low = lower[j]
+            if low in auxiliaries:  # have shared / was invited / had agreed / 've agreed
+                return j + 1 < len(lower) and alpha[j + 1] and past(j + 1)
             if low in not_actions or not alpha[j]:
                 break
-            if low in auxiliaries:  # have shared / was invited / had agreed
-                return j + 1 < len(lower) and alpha[j + 1] and past(j + 1)
             if past(j):
                 return True
     return False
