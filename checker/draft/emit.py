@@ -142,7 +142,7 @@ def render(spec: Spec, path: Path, pack_id: str, lines_text: str = "") -> str:
                 if shared:  # the word the list shares tells its parts apart from nothing: each part's own word
                     words_ = base.split()
                     own = " ".join(words_[1:] if shared[0] == 0 else words_[:-1])
-                terms = part_terms(name, own)
+                terms = part_terms(name, own, c.text)
                 if own and base not in (name, own):
                     terms.insert(1, base.lower())
                 out.append(f"      - {{name: {q(name)}, terms: [{', '.join(q(t) for t in dict.fromkeys(terms))}]}}"

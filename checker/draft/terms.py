@@ -99,16 +99,25 @@ def synonyms(word: str) -> list[str]:
     return out
 
 
-def part_terms(name: str, own: str | None = None) -> list[str]:
+def _elsewhere(synonym: str, context: set[str]) -> bool:
+    """A synonym that is (a form of) a word the criterion says elsewhere names that, not this part: "assess"
+    for "evaluate risk" beside "a risk assessment system"."""
+    return any(w in context or lemma(w) in context or set(forms(w)) & context for w in synonym.lower().split())
+
+
+def part_terms(name: str, own: str | None = None, context: str = "") -> list[str]:
     """The name, its head and the head's forms and synonyms; `own` is the part's own word(s) where the name
-    carries a word its list shares ("avoidance" in "risk avoidance")."""
+    carries a word its list shares ("avoidance" in "risk avoidance"); `context` is the criterion's text, whose
+    words outside this part no synonym may be."""
+    mine = set(name.lower().split())
+    said = {w for w in re.findall(r"[a-z][a-z-]*", context.lower()) if w not in mine}
+    said |= {lemma(w) for w in said}
     terms = [name.lower()]
     core = own or name  # the head of "risk review strategies" is its own word "review", not "strategies"
     h = head(core)
     terms += [t.lower() for t in (own, h) if t]
     words_ = core.lower().split()
-    if len(words_) == 1:
-        terms += forms(words_[0]) + synonyms(words_[0])
-    elif h:
-        terms += forms(h) + synonyms(h)
+    word = words_[0] if len(words_) == 1 else h
+    if word:
+        terms += forms(word) + [t for t in synonyms(word) if not _elsewhere(t, said)]
     return list(dict.fromkeys(t for t in terms if re.search(r"\w", t)))
