@@ -333,3 +333,15 @@ def test_drafted_terms_are_what_the_name_implies(drafted):
     assert "protect" in shown  # the clause's verb, after its auxiliaries
     assert "responsibility" in terms["CD.D3", "individual responsibility"]
     assert "manage" in terms["CD.D3", "effective self-management"]
+
+
+def test_btec_unit_content_joins_its_aims_pass_criteria(drafted):
+    """What a learner who copies the specification pastes back: each topic under the pass criterion of its aim
+    nearest in wording, without the running page header."""
+    _text, u7 = drafted("pearson-btec-l3-computing-u7-it-security.txt")
+    g = {c.id: c.guidance for c in u7.criteria}
+    assert "Unit content: A4 Legal requirements" in g["A.P3"] and "Computer Misuse Act 1990" in g["A.P3"]
+    assert "Unit content: A1 Threat types" in g["A.P1"] and "Unit content: A3 Information security" in g["A.P2"]
+    assert "Unit content: B3 Applications of cryptography" in g["B.P4"]
+    assert not any("Unit content" in g[c] for c in ("A.M1", "AB.D1", "C.M3"))  # pass criteria only
+    assert not any("UNIT 7: IT SYSTEMS SECURITY" in x for x in g.values())
