@@ -303,4 +303,45 @@ def test_parts_sharing_a_word_get_each_part_its_own_word(drafted):
     parts = {p.name: p.terms for p in next(c for c in pack.criteria if c.id == "2.2").parts}
     assert "analysis" in parts["risk analysis"] and "transfer" in parts["risk transfer"]
     one_three = {p.name: p.terms for p in next(c for c in pack.criteria if c.id == "1.3").parts}
-    assert one_three and all(terms == [name] for name, terms in one_three.items())  # nothing shared: names whole
+    # nothing shared: each name whole, then its own head word's forms, never the other part's words
+    assert one_three["evaluate risk"][:3] == ["evaluate risk", "evaluate", "evaluation"]
+    assert one_three["implement a risk assessment system"][:2] == ["implement a risk assessment system", "implement"]
+    assert not set(one_three["evaluate risk"]) & set(one_three["implement a risk assessment system"])
+
+
+def test_drafted_terms_are_what_the_name_implies(drafted):
+    """A raw draft's terms: the head's real other forms (a derived form the lemma table does not know is no
+    term), the word a list shares left off, the head of a long name, general synonyms from words.yaml."""
+    _text, u3 = drafted("othm-l6-ohs-u3-risk-incident-management.txt")
+    terms = {(c.id, p.name): p.terms for c in u3.criteria for p in c.parts}
+    assert "avoid" in terms["2.2", "risk avoidance"] and "reduce" in terms["2.2", "risk reduction"]
+    assert "evalue" not in terms["2.2", "risk evaluation"] and "evaluate" in terms["2.2", "risk evaluation"]
+    # "... and risk review strategies": the list's head noun is shared, the part is the review
+    assert "risk review" in terms["2.2", "risk review strategies"]
+    assert "strategies" not in terms["2.2", "risk review strategies"]
+    # "identify, investigate, report and record incidents": the object is shared, the part is recording
+    assert "record" in terms["4.2", "record incidents"] and "report" in terms["1.4", "report hazards"]
+    assert "important" in terms["3.4", "importance"] and "effect" in terms["3.4", "impact"]
+    _text, u7 = drafted("pearson-btec-l3-computing-u7-it-security.txt")
+    terms = {(c.id, p.name): p.terms for c in u7.criteria for p in c.parts}
+    assert "software" in terms["A.P1", "software threats"]  # the criterion's own threats, from its guidance
+    assert "social engineering" in terms["A.P1", "social engineering"]
+    assert "engineering" not in terms["A.P1", "social engineering"]  # a modifier that matters stays
+    choice = next(t for (cid, name), t in terms.items() if cid == "C.M3" and name.startswith("the choice"))
+    assert "choice" in choice and "chose" in choice
+    shown = next(t for (cid, name), t in terms.items() if cid == "C.M3" and name.startswith("showing"))
+    assert "protect" in shown  # the clause's verb, after its auxiliaries
+    assert "responsibility" in terms["CD.D3", "individual responsibility"]
+    assert "manage" in terms["CD.D3", "effective self-management"]
+
+
+def test_btec_unit_content_joins_its_aims_pass_criteria(drafted):
+    """What a learner who copies the specification pastes back: each topic under the pass criterion of its aim
+    nearest in wording, without the running page header."""
+    _text, u7 = drafted("pearson-btec-l3-computing-u7-it-security.txt")
+    g = {c.id: c.guidance for c in u7.criteria}
+    assert "Unit content: A4 Legal requirements" in g["A.P3"] and "Computer Misuse Act 1990" in g["A.P3"]
+    assert "Unit content: A1 Threat types" in g["A.P1"] and "Unit content: A3 Information security" in g["A.P2"]
+    assert "Unit content: B3 Applications of cryptography" in g["B.P4"]
+    assert not any("Unit content" in g[c] for c in ("A.M1", "AB.D1", "C.M3"))  # pass criteria only
+    assert not any("UNIT 7: IT SYSTEMS SECURITY" in x for x in g.values())

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import CheckerError
 from .analyse import Analysis, analyse
 from .parse import Spec
+from .terms import part_terms
 from .words import words
 
 _BODIES = [("OTHM", "OTHM"), ("City & Guilds", "City & Guilds"), ("City and Guilds", "City & Guilds"),
@@ -17,19 +18,6 @@ _BODIES = [("OTHM", "OTHM"), ("City & Guilds", "City & Guilds"), ("City and Guil
 
 
 _PLURAL = re.compile(r"\b(?:the )?(different|various|common types of|types of) ((?:\w+ )?\w+s)\b", re.I)
-
-
-def part_terms(name: str) -> list[str]:
-    """A part's name and, for one word, its other form ("importance", "important")."""
-    terms = [name.lower()]
-    words_ = terms[0].split()
-    if len(words_) == 1:
-        for suffix, repl in words()["term_variants"]:
-            last = words_[-1]
-            if last.endswith(suffix) and len(last) - len(suffix) >= 3:
-                terms.append(" ".join([*words_[:-1], last[: -len(suffix)] + (repl or "")]))
-                break
-    return list(dict.fromkeys(terms))
 
 
 def shared_word(names: list[str]) -> tuple[int, str] | None:
@@ -42,6 +30,24 @@ def shared_word(names: list[str]) -> tuple[int, str] | None:
         if len({w[at] for w in split}) == 1:
             return at, split[0][at]
     return None
+
+
+def bases(names: list[str], text: str) -> list[str]:
+    """Each part's name without the word its list or criterion shares at the end: "record" in "identify,
+    investigate, report and record incidents", "risk review" in "risk avoidance, ... and risk review
+    strategies", "software" in "must cover internal, ... and software threats" (the criterion's threats)."""
+    split = [n.split() for n in names]
+    out = list(names)
+    lens = {len(w) for w in split[:-1]}
+    if len(split) >= 3 and len(lens) == 1 and len(split[-1]) == lens.pop() + 1:
+        first = {w[0].lower() for w in split}
+        if len(split[0]) == 1 or len(first) == 1:
+            out[-1] = " ".join(split[-1][:-1])
+    said = set(re.findall(r"[a-z]+", text.lower()))
+    for k, (name, w) in enumerate(zip(names, split, strict=True)):
+        if len(w) >= 2 and name.lower() not in text.lower() and w[-1].lower() in said:
+            out[k] = " ".join(w[:-1])
+    return out
 
 
 def q(text: str) -> str:
@@ -129,12 +135,16 @@ def render(spec: Spec, path: Path, pack_id: str, lines_text: str = "") -> str:
         if a.parts:
             out.append("    parts:")
             names = [" ".join(part.split()) for part in a.parts]
-            shared = shared_word(names)
-            for name in names:
-                terms = part_terms(name)
+            based = bases(names, c.text)
+            shared = shared_word(based)
+            for name, base in zip(names, based, strict=True):
+                own = base if base != name else None
                 if shared:  # the word the list shares tells its parts apart from nothing: each part's own word
-                    own = name.split()
-                    terms += part_terms(" ".join(own[1:] if shared[0] == 0 else own[:-1]))
+                    words_ = base.split()
+                    own = " ".join(words_[1:] if shared[0] == 0 else words_[:-1])
+                terms = part_terms(name, own, c.text)
+                if own and base not in (name, own):
+                    terms.insert(1, base.lower())
                 out.append(f"      - {{name: {q(name)}, terms: [{', '.join(q(t) for t in dict.fromkeys(terms))}]}}"
                            + ("  # check: terms" if len(name.split()) > 3 else ""))
         for n in [x for x in [*a.notes, *c.notes] if not x.startswith("no command verb")]:

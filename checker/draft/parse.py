@@ -317,6 +317,40 @@ def _btec(lines: list[str], spec: Spec) -> None:
             spec.notes.append(f"learning aim {letter} has no title in the specification")
         spec.outcomes.append(DOutcome(letter, text, outcome_kind(text)))
     _btec_guidance(lines, spec)
+    _btec_content(lines, spec)
+
+
+_TOPIC = re.compile(r"^([A-D])(\d)\s+(\S.*)$")
+
+
+def _btec_content(lines: list[str], spec: Spec) -> None:
+    """The unit content ("A1 Threat types ..."), each topic added to the guidance of its aim's pass criterion
+    nearest in wording: what a learner who copies the specification pastes back."""
+    try:
+        start = next(i for i, ln in enumerate(lines) if ln.strip().lower() == "content")
+    except StopIteration:
+        return
+    repeated = Counter(ln.strip() for ln in lines)
+    topics: list[tuple[str, list[str]]] = []
+    for raw in lines[start + 1 :]:
+        s = raw.strip()
+        if s.lower() == "assessment criteria":
+            break
+        if not s or s.startswith("=== page") or s.isdigit() or repeated[s] >= 3:
+            continue  # page breaks and the running header of every page
+        if re.match(r"^Learning aim [A-D]:", s):
+            topics.append(("", []))  # the aim's own title is not content
+            continue
+        if (m := _TOPIC.match(s)):
+            topics.append((m.group(1), [s]))
+        elif topics:
+            topics[-1][1].append(s)
+    for aim, body in topics:
+        passes = [c for c in spec.criteria if c.aims[:1] == aim and c.grade == "pass"]
+        if aim and passes:
+            text = _join(body)
+            best = max(passes, key=lambda c: _overlap(c.text, text))  # ties: the first
+            best.guidance.append("Unit content: " + text)
 
 
 def _btec_guidance(lines: list[str], spec: Spec) -> None:
