@@ -34,7 +34,6 @@ SENTENCE_OPENING = 5  # a sentence's first item within its first words is what t
 STEM = 6  # words agreeing in their first letters are one word in two forms ("punctual", "punctuality")
 SOLE_ITEM_WORDS = 40  # an answer this long naming one item, where one is asked for, is about that item
 CROWD = 2  # a sentence naming more than this many other items only lists them
-_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\s+but\b|,\s+(?=\w+ed\b)")  # where a clause starts
 
 
 
@@ -219,6 +218,14 @@ class Finder:
         return re.compile(alternation(words), re.I)
 
     @cached_property
+    def _clause(self) -> re.Pattern:
+        """Where a new clause starts: a comma and an opener ("..., and placed X on a watching brief"), a
+        semicolon, a contrast, a comma and a past verb."""
+        lib = self.lib
+        return re.compile(rf",\s+(?:{alternation(lib.clause_openers)})\b|;|\s+(?:{alternation(lib.contrasts)})\b"
+                          r"|,\s+(?=\w+ed\b)")
+
+    @cached_property
     def _recap(self) -> re.Pattern:
         return re.compile(rf"\W*(?:{alternation(self.lib.recaps)})\b", re.I)
 
@@ -243,7 +250,7 @@ class Finder:
             elif m:
                 # "I shortlisted CILT and the Chamber, and placed the Freeport network on a watching brief": the
                 # choice ends where a clause sets one aside
-                cuts = [a] + [a + c.start() for c in _CLAUSE.finditer(sent.text, m.end())] + [b]
+                cuts = [a] + [a + c.start() for c in self._clause.finditer(sent.text, m.end())] + [b]
                 end = next((x for x, y in zip(cuts, cuts[1:], strict=False) if self.not_done(x, y)), b)
                 if end > a:  # "Not shortlisted: ..." sets aside what it names
                     out.append((a + m.start(), end))

@@ -14,7 +14,6 @@ from .packs import Criterion
 from .text import STOP, alternation, whole_phrases
 from .units import offsets, table_cell
 
-_ONE = re.compile(r"\bintroduc\w*\s+(?:him|her)\b", re.I)  # one person, told in the sentence before
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
 
 
@@ -85,6 +84,7 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
     sentences = f.analysis.sentences
     planned, pair = frozenset(f.lib.planned_before), whole_phrases(tuple(f.lib.pair_words))
     first_name = _first_name(tuple(f.lib.first_name_after))
+    one = whole_phrases(tuple(f.lib.one_person))  # "I introduced him to ...": the person just named
     for item in table_occurrences(f, criterion):  # "Who I introduced | To whom | When": a row each
         group = frozenset(item.key.split("+"))
         if not any(group <= g for g in seen):
@@ -114,7 +114,7 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
             name = next((n for n in full if n.split()[0] == word), word)
             if not any(word in n.split() for n in who):
                 who.append(name)
-        if _ONE.search(text) and previous is not None:  # "Tom ... I introduced him to Sarah Kitchen"
+        if one.search(text) and previous is not None:  # "Tom ... I introduced him to Sarah Kitchen"
             before = [clean(n) for _, n in f.names.person_names(previous)[:1]]
             if before and any(normal(before[0]) in g for g in seen):
                 continue  # "... and introduced her to the committee": more of the introduction just told
@@ -125,7 +125,7 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
                 w for w in re.findall(r"\b[A-Z][a-z'’]+\b", previous) if w.lower() not in stop_names
                 and w.lower() not in STOP and w.lower() not in f.words.facets]
         if not who:
-            if _ONE.search(text) and out:
+            if one.search(text) and out:
                 continue  # "... and I introduced her to the coordinator": the introduction just told, retold
             who = [f.text[a:b] for a, b, _k in f.mentions if sent.start_char <= a < sent.end_char]
         if not who:

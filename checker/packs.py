@@ -99,6 +99,7 @@ class ItemLibrary(Strict):
     facets: Phrases = Field(description="Labels that are the structure of an answer, never an item")
     ordinals: Phrases
     ordinal_fillers: Phrases
+    ordinal_subjects: Phrases = Field(description="A subject among an ordinal's fillers: its verb follows")
     name_ends: Phrases = Field(description="Words that end an ordinal item's name (\"Another skill is ...\")")
     titles: Phrases
     label_openers: Phrases = Field(description="Words opening a label that names nothing (\"In simple terms\")")
@@ -115,6 +116,8 @@ class ItemLibrary(Strict):
                                    "(\"fault tree analysis\", \"Swiss cheese model\")")
     credentials: Phrases = Field(description="A qualification or grade of membership, not a body: its last "
                                  "word, or the whole name")
+    clause_openers: Phrases = Field(description="Words opening a new clause after a comma: a choice ends there")
+    contrasts: Phrases = Field(description="Words opening a new clause even without a comma")
     not_done: Phrases = Field(description="An item rejected or only planned: not chosen, not done")
     chosen: Phrases = Field(description="Words before the candidates an answer chose (I shortlisted ...)")
     chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
@@ -123,6 +126,7 @@ class ItemLibrary(Strict):
     recaps: Phrases = Field(description="Openings of a paragraph that sums up the items told, naming no new one")
     first_name_after: Phrases = Field(description="Words after which a lone first name took part in an occurrence")
     pair_words: Phrases = Field(description="Words for the two people an introduction joins (\"them\", \"both\")")
+    one_person: Phrases = Field(description="An occurrence with the one person told in the sentence before")
     planned_before: Phrases = Field(description="Words before an occurrence's verb that make it planned, not done")
 
 

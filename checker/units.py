@@ -17,7 +17,6 @@ from .sections import Section
 from .text import STOP, alternation
 
 _LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|;\s|\s\()")
-_SUBJECTS = {"i", "we"}  # a subject among an ordinal's fillers: the next word is its verb, not the item
 _COPULA = re.compile(r"\s(?:is|are|was|were)\s+")
 _TYPED_AGAIN = re.compile(r"[.!?]\s+\(?(?:\d{1,2}|[a-h])[.)]\s+[A-Z]")
 _TYPED_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[a-h])[.)]\s+(?=[A-Z])")  # "1. ", "(2) ", "b) ": a list typed by hand
@@ -132,7 +131,7 @@ def ordinal_units(text: str, sentences: Sequence, lib: ItemLibrary, cues: set[st
     if "ordinal" not in cues:
         return []
     opener, ends = _opener(tuple(lib.ordinals)), _name_end(tuple(lib.name_ends))
-    fillers = set(lib.ordinal_fillers)
+    fillers, subjects = set(lib.ordinal_fillers), set(lib.ordinal_subjects)
     out = []
     for sent in sentences:
         start = sent.start_char
@@ -146,7 +145,7 @@ def ordinal_units(text: str, sentences: Sequence, lib: ItemLibrary, cues: set[st
         while k < len(tokens) and tokens[k].lower().strip(",") in fillers:
             k += 1
         rest = " ".join(tokens[k:])
-        if k and tokens[k - 1].lower() in _SUBJECTS and (verb := _COPULA.search(rest)):
+        if k and tokens[k - 1].lower() in subjects and (verb := _COPULA.search(rest)):
             rest = rest[verb.end():]  # "The first ethical issue I face is confidentiality": "face" is a verb
         name = ends.split(rest, maxsplit=1)[0]
         # "The first thing I noticed was ...": a past verb after the fillers tells, it names nothing
