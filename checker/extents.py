@@ -129,13 +129,16 @@ def trailing(blocks: list[Block], taken: set[int], known: list[str], located: se
     (a reflective account often gives the reference only on the last of several paragraphs)."""
     found: list[Extent] = []
     run: list[Block] = []
+    closed = False  # the paragraph before closed an answer: what follows begins the next
     for b in blocks:
-        if b.index in taken or heading_like(b) or b.in_toc:
-            run = []
-            continue
         if b.cell is not None:  # a table of the learner's own inside the account belongs to the answer around it
-            if run:  # (after a signposted paragraph it is that answer's, not the next one's)
+            # (a header cell set aside, "Source", is no boundary; after a signposted paragraph the table is
+            # that answer's, not this one's)
+            if b.index not in taken and (run or closed):
                 run.append(b)
+            continue
+        if b.index in taken or heading_like(b) or b.in_toc:
+            run, closed = [], False
             continue
         ref, _ = trail(b.text.rstrip(" ."), known)
         body = b.text[: ref.start()] if ref else b.text
@@ -143,17 +146,17 @@ def trailing(blocks: list[Block], taken: set[int], known: list[str], located: se
         # brackets that names no criterion ("(18.9 days lost ...)") is not a signpost
         if any(expand(m.group("ids"), known) and not cross.search(body[max(0, m.start() - 30) : m.start()])
                for m in INLINE.finditer(body)):
-            run = []
+            run, closed = [], False
             continue
         run.append(b)
         ids = tuple(i for i in trailing_label(b.text.rstrip(" ."), known) if i not in located)
         if not ids:
             if trailing_label(b.text.rstrip(" ."), known):
-                run = []  # referenced to a criterion already answered elsewhere: a boundary all the same
+                run, closed = [], True  # referenced to a criterion already answered elsewhere: a boundary all the same
             continue
         # the first paragraph anchors the answer and is part of it, so it is the lead
         found.append((Anchor(run[0].index, ids, "label", ref.group(0).strip(" -–—:|") if ref else b.text[-20:],
                              run[0].text, None), run[1:]))
         located.update(ids)
-        run = []
+        run, closed = [], True
     return found

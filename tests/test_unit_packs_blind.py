@@ -87,7 +87,6 @@ KNOWN_DISAGREEMENTS = {
     ("s04_trailing-refs", "A.P1"): "too few threats: a gap (internal, physical and social engineering threats not "
                                    "covered), but A.P1 has no quantity, so reported as parts, not as too few",
     ("v22_evidence-table-3col", "3.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
-    ("v22_trailing-refs", "1.6"): "first run: labelled met (met); found gap (verb-not-met)",
     ("v22_trailing-refs", "3.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
     ("v23_bold-normal", "4.4"): "first run: labelled gap (hypothetical); found gap (verb-not-met)",
     ("v23_pandoc-footnotes", "4.4"): "first run: labelled gap (hypothetical); found gap (verb-not-met)",
@@ -138,8 +137,6 @@ KNOWN_DISAGREEMENTS = {
     ("v33_pandoc-footnotes", "2.3"): "first run: labelled met (met); found gap (verb-not-met)",
     ("v33_pandoc-footnotes", "4.4"): "first run: labelled gap (hypothetical); found met (none)",
     ("v34_headings-full", "3.1"): "first run: labelled gap (few); found met (none)",
-    ("v34_trailing-refs", "1.1"): "first run: labelled met (met); found gap (too-short)",
-    ("v34_trailing-refs", "2.2"): "first run: labelled met (met); found gap (too-short, parts x6, verb)",
     ("v34_trailing-refs", "3.1"): "first run: labelled gap (few); found met (none)",
     ("y31_headings-full", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered, part-not-covered)",
     ("y31_trailing-refs", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered, part-not-covered)",
