@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from .items import Item
 
 
+_CALLED = re.compile(r"\(([A-Z][a-z]+)\)")  # a first name in brackets
+
+
 def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
     """One item under several names counts once: the same lexicon item, a name and its abbreviation, a
     first name after the full name, "the forum" after "Lakes Hoteliers Forum", a body and its branch."""
@@ -34,11 +37,16 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
         if len(words) > 3 and "and" in words and set(words) - {"and"} <= pool:
             continue  # "Deputies' Network and EAL Hub East": two items already counted, named together
         by = authors(item.name) if kind == "concept" else set()
+        # a person described by role, their first name in brackets ("Registered manager of Oakfield (Angela)")
+        called = set(_CALLED.findall(item.quote)) if kind == "person" else set()
         short = item.name.lower()  # an abbreviation as written ("LPI")
         for o in out:
             ow = o.key.split()
             if by & authors(o.name) or kind == "concept" and told_by(item, o, names.text):
                 same = o  # "Swiss cheese model (James Reason)" and "Reason's model": one theory, its author's
+                break
+            if called and o.name.split()[0] in called:
+                same = o  # ... after "Angela Shaw": one person
                 break
             if key == o.key or normal(item.name) == normal(o.name) or (
                     set(words) <= set(ow) and kind != "concept"):
