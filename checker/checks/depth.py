@@ -117,15 +117,36 @@ def _topic_word(ctx: Context, a: int, b: int, topic: set[tuple[int, ...]]) -> bo
     return span[0].lower_ in DETERMINERS and len(content) == 1 and content in topic
 
 
+def _planned(ctx: Context) -> list[tuple[int, int]]:
+    """(sentence, token) of each of the learner's plans ("I will", "we plan to"): what follows it in its
+    sentence is work the learner means to do, not work done."""
+    analysis = ctx.analysis
+    plans = set(ctx.pack.library.practice.plans)
+    doc = analysis.doc
+    return [(analysis.sentence_of(a), a) for a, b in analysis.matches.get("practice|intention", [])
+            if " ".join(doc[a:b].text.lower().split()) in plans]
+
+
+def _is_plan(ctx: Context, a: int, planned: list[tuple[int, int]]) -> bool:
+    """A signal phrase after a first-person intention in its sentence describes a plan ("After this I will
+    write the strengths and weaknesses"), not a weighing the answer makes."""
+    if not planned:
+        return False
+    at = ctx.analysis.sentence_of(a)
+    return any(s == at and t < a for s, t in planned)
+
+
 def signal_count(ctx: Context, sig, key: str) -> int:
     """How many phrases of the signal the answer holds; a weakness signal counts only real weaknesses; a
-    phrase that only names one of the criterion's parts is not a signal."""
+    phrase that only names one of the criterion's parts is not a signal, nor one inside a stated plan."""
+    planned = _planned(ctx)
+    matches = [(a, b) for a, b in ctx.analysis.matches.get(key, []) if not _is_plan(ctx, a, planned)]
     if not sig.negative:
         topic = _part_words(ctx) if ctx.criterion.parts else set()
         return sum(not _in_name(ctx, a, b) and not (topic and _topic_word(ctx, a, b, topic))
-                   for a, b in ctx.analysis.matches.get(key, []))
+                   for a, b in matches)
     pairs, lowering = _topic_pairs(ctx), set(ctx.pack.library.lowering)
-    return sum(_counts_as_weakness(ctx, a, b, pairs, lowering) for a, b in ctx.analysis.matches.get(key, []))
+    return sum(_counts_as_weakness(ctx, a, b, pairs, lowering) for a, b in matches)
 
 
 def check(ctx: Context) -> list[Finding]:
