@@ -100,6 +100,9 @@ def classify(path: Path, data: bytes) -> None:
     ):
         if stripped[: len(magic)].lower() == magic.lower():
             raise CheckerError(path, what)
+    if b"PK\x05\x06" in data[-(22 + 0xFFFF):] and b"PK\x03\x04" in data:
+        raise CheckerError(path, "a zip archive with other data in front of it (a self-extracting archive?), "
+                                 "not a Word document: open it in Word and save it again as .docx")
     raise CheckerError(path, "not a Word document (unrecognised content, not a zip package)")
 
 
