@@ -15,6 +15,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import stat
 import sys
 import zlib
@@ -232,9 +233,13 @@ RESERVED = frozenset({"summary"})  # summary.html, .csv, .json: the cohort's, ne
 MAX_NAME_BYTES = 150  # a file name is at most 255 bytes; leave room for the suffix and the hash
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _short(stem: str) -> str:
-    """The stem cut to MAX_NAME_BYTES of UTF-8 at a character boundary."""
-    cut = stem.encode("utf-8", "surrogateescape")[:MAX_NAME_BYTES]
+    """The stem cut to MAX_NAME_BYTES of UTF-8 at a character boundary, control characters (a newline in a
+    learner's file name) as "_": a report name never carries them into the output folder or a script."""
+    cut = _CONTROL.sub("_", stem).encode("utf-8", "surrogateescape")[:MAX_NAME_BYTES]
     return cut.decode("utf-8", "ignore") or "report"
 
 

@@ -61,6 +61,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .runtime import gc_paused
 
     _guard([args.output, args.annotate], args.files)
+    if args.output and args.annotate and args.output != "-":
+        from .outputs import same_file
+
+        if same_file(args.output, args.annotate):
+            raise CheckerError(args.annotate, "--annotate and --output name the same file: give each its own")
     cfg = _settings(args)
     audience = args.audience or cfg.get("audience", "assessor")
     fail_level = args.fail_level or cfg.get("fail_level", "gap")
@@ -116,6 +121,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if args.pack_cmd == "draft":
         from .draft import draft
 
+        _guard([args.output], [args.spec])
         out = Path(args.output) if args.output and args.output != "-" else None
         text = draft(args.spec, args.id or (out.stem if out else None))
         _write(text, args.output)
@@ -181,6 +187,19 @@ configuration: checker.toml, or [tool.checker] in pyproject.toml, found from the
   (keys: pack, formats, audience, fail_level, jobs, unreadable); flags override it.
 exit codes: 0 every criterion met, 1 a criterion not met (see --fail-level), 2 usage error or unreadable input.
 reproducibility: every report ends with the checker version, the pack's sha256 and the submission's sha256."""
+
+
+def _jobs(text: str) -> int:
+    """--jobs: a whole number of worker processes within config.MAX_JOBS (0 or -3 used to pass silently)."""
+    from .config import MAX_JOBS
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{value} is not from 1 to {MAX_JOBS}")
+    return value
 
 
 def _pack_option(p: argparse.ArgumentParser) -> None:
@@ -279,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help=".docx files, folders or glob patterns")
     _pack_option(p)
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the reports and summary")
-    p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, help="worker processes (default: all cores)")
     p.add_argument("--format", dest="formats", action="append", choices=BATCH_FORMATS,
                    help="report format per submission; repeatable (default: html and json)")
     p.add_argument("--audience", choices=("assessor", "learner"), default=None)

@@ -23,6 +23,20 @@ KEYS = {"pack", "formats", "audience", "fail_level", "jobs", "unreadable"}
 CHOICES = {"audience": ("assessor", "learner"), "fail_level": ("gap", "missing", "none"),
            "unreadable": ("error", "warning")}
 FAIL_LEVELS = CHOICES["fail_level"]
+FORMATS = ("text", "json", "html", "markdown", "junit")  # a report file per submission (batch)
+MAX_JOBS = 256  # worker processes: more is a typo (or 1e9, which forked until the machine gave out)
+
+
+def _wrong_type(key: str, value: Any) -> str | None:
+    """Why a setting's value cannot be used (a TOML file may give any type), or None."""
+    if key == "pack" and not isinstance(value, str):
+        return "a pack id or a path in quotes"
+    if key == "jobs" and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_JOBS):
+        return f"a whole number from 1 to {MAX_JOBS}"
+    if key == "formats" and (not isinstance(value, list) or not value
+                             or any(f not in FORMATS for f in value)):
+        return f"a list of one or more of {', '.join(FORMATS)}"
+    return None
 
 
 def _section(candidate: Path, explicit: bool) -> dict[str, Any] | None:
@@ -48,6 +62,9 @@ def _section(candidate: Path, explicit: bool) -> dict[str, Any] | None:
     for key, allowed in CHOICES.items():
         if key in section and section[key] not in allowed:
             raise CheckerError(candidate, f"{key} = {section[key]!r}: expected one of {', '.join(allowed)}")
+    for key, value in section.items():
+        if (expected := _wrong_type(key, value)) is not None:
+            raise CheckerError(candidate, f"{key} = {value!r}: expected {expected}")
     return dict(section)
 
 

@@ -25,13 +25,18 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
+def same_file(a: Path | str, b: Path | str) -> bool:
+    """The same path, a symlink to it, or a hard link (same inode)."""
+    a, b = Path(a), Path(b)
+    a_id = _identity(a)
+    return a.resolve() == b.resolve() or (a_id is not None and a_id == _identity(b))
+
+
 def guard_output(output: Path | str, inputs: Iterable[Path | str]) -> None:
     """Refuse an output that is an input: the same path, a symlink to it, or a hard link (same inode)."""
     out = Path(output)
-    out_id = _identity(out)
     for src in map(Path, inputs):
-        same = out.resolve() == src.resolve() or (out_id is not None and out_id == _identity(src))
-        if same:
+        if same_file(out, src):
             raise CheckerError(out, f"is the submission {src}: refusing to overwrite it; choose another file name")
 
 

@@ -320,14 +320,70 @@ def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dic
     return out
 
 
-def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+MAX_PACK_BYTES = 32 * 2**20  # the largest built-in pack is 43 KB; a drafted 92-page unit about 100 KB
+# Values in a pack once its aliases are expanded: the largest built-in pack has 3,516. A "billion laughs" of
+# nine aliases nine deep (9^9 values in a 300-byte file) ran validation for hours; over this it is refused.
+MAX_PACK_VALUES = 200_000
+
+
+def _check_nodes(path: Path, root: yaml.Node) -> None:
+    """Before anything expands the document: no alias that contains itself, at most MAX_PACK_VALUES values
+    with aliases expanded, and no key twice in one mapping (YAML would keep the last one silently)."""
+    values, on_path = 0, set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(node))
+            continue
+        if id(node) in on_path:
+            raise CheckerError(path, "an alias refers to the value that contains it: refused",
+                               node.start_mark.line + 1)
+        values += 1
+        if values > MAX_PACK_VALUES:
+            raise CheckerError(path, f"anchors and aliases expand to over {MAX_PACK_VALUES:,} values: "
+                                     "refused as unsafe")
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], int] = {}
+            for key, _value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    line = key.start_mark.line + 1
+                    first = seen.setdefault((key.tag, key.value), line)
+                    if first != line:
+                        raise CheckerError(path, f"key {key.value!r} appears twice in one mapping "
+                                                 f"(first on line {first})", line)
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            continue
+        on_path.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children))
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise CheckerError(path, f"cannot read pack: {e.__class__.__name__}: {e}") from None
+        with path.open("rb") as f:
+            raw = f.read(MAX_PACK_BYTES + 1)
+    except OSError as e:
+        raise CheckerError(path, f"cannot read pack: {e.strerror or e}") from None
+    if len(raw) > MAX_PACK_BYTES:
+        raise CheckerError(path, f"pack file is over {MAX_PACK_BYTES // 2**20} MB: not a rule pack")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise CheckerError(path, f"not UTF-8 text (byte 0x{raw[e.start]:02x}): save the pack as UTF-8", line) from None
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    text = _read_text(path)
     loader = _Loader(text)
     try:  # one parse: the node tree gives the lines, the same tree gives the data
         node = loader.get_single_node()
+        if node is not None:
+            _check_nodes(path, node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)

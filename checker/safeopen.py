@@ -100,6 +100,9 @@ def classify(path: Path, data: bytes) -> None:
     ):
         if stripped[: len(magic)].lower() == magic.lower():
             raise CheckerError(path, what)
+    if b"PK\x05\x06" in data[-(22 + 0xFFFF):] and b"PK\x03\x04" in data:
+        raise CheckerError(path, "a zip archive with other data in front of it (a self-extracting archive?), "
+                                 "not a Word document: open it in Word and save it again as .docx")
     raise CheckerError(path, "not a Word document (unrecognised content, not a zip package)")
 
 
@@ -157,6 +160,15 @@ def _xml_problem(e: etree.XMLSyntaxError) -> str:
     return f"is not well-formed XML{where}: the file is damaged; open it in Word and save it again as .docx"
 
 
+def _no_doctype(path: Path | str, name: str, root: etree._Element) -> etree._Element:
+    """The byte test in checked_xml cannot see a DOCTYPE in UTF-16 or UTF-32: the parsed tree can. Its
+    entities were never expanded or loaded (the parser resolves none), but the file is crafted all the same."""
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise CheckerError(path, f"part {name} declares a DOCTYPE or entities: refused as unsafe")
+    return root
+
+
 def parse_xml(path: Path | str, name: str, data: bytes) -> etree._Element:
     """Parse one part (see checked_xml for what is refused)."""
     data = checked_xml(path, name, data)
@@ -166,7 +178,7 @@ def parse_xml(path: Path | str, name: str, data: bytes) -> etree._Element:
         raise CheckerError(path, f"part {name} {_xml_problem(e)}") from None
     if root is None:
         raise CheckerError(path, f"part {name} is empty")
-    return root
+    return _no_doctype(path, name, root)
 
 
 # Formatting the reader never looks at (fonts, sizes, borders, spacing, proofing marks): dropped while the
@@ -196,7 +208,7 @@ def parse_body(path: Path | str, name: str, data: bytes) -> etree._Element:
         raise CheckerError(path, f"part {name} {_xml_problem(e)}") from None
     if events.root is None:
         raise CheckerError(path, f"part {name} is empty")
-    return events.root
+    return _no_doctype(path, name, events.root)
 
 
 def _main_part(path: Path, zf: zipfile.ZipFile, names: set[str]) -> str:

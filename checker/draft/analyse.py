@@ -144,12 +144,14 @@ def _clauses(obj: str) -> list[str]:
     openers = words()["clause_openers"]
     toks = obj.split()
     cuts = []
+    infinitive = False  # "to VERB" at some j < i - 1; kept as a running flag, so a long line costs linear time
     for i in range(1, len(toks) - 1):
         prev = toks[i - 1].lower()
         is_and = toks[i].lower() == "and"
         w = _norm(toks[i + 1].strip(",.")) if is_and else None
         # "to identify hazards and assess risks": the second verb shares the infinitive, no new clause
-        infinitive = any(toks[j].lower() == "to" and _norm(toks[j + 1]) in verbs for j in range(i - 1))
+        j = i - 2
+        infinitive = infinitive or (j >= 0 and toks[j].lower() == "to" and _norm(toks[j + 1]) in verbs)
         nominal = i + 2 < len(toks) and toks[i + 2].lower() == "of"  # "the importance and use of ..."
         to_again = is_and and toks[i + 1].lower() == "to" and infinitive  # "how to X and to Y"
         verb_clause = bool(w and w in verbs and not infinitive and not nominal) or to_again

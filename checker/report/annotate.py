@@ -76,6 +76,7 @@ def _runs(paragraph) -> list:  # noqa: ANN001 - docx Paragraph
 
 def _comment(document, paragraph, lines: list[str]) -> None:  # noqa: ANN001 - docx objects
     comment = document.add_comment(_runs(paragraph), text=lines[0], author=AUTHOR, initials=INITIALS)
+    comment._comment_elm.date = None  # python-docx stamps "now": the same check must give the same bytes
     for line in lines[1:]:
         comment.add_paragraph(line)
 
@@ -156,4 +157,22 @@ def annotated_copy(result: Result, data: bytes, name: Path | str, audience: str 
         added += 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue(), added
+    return _fixed_times(buffer.getvalue()), added
+
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the zip format's first date, as reproducible builds use
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The package rewritten with every member dated FIXED_TIME: python-docx dates them with the local time
+    of saving, so the same submission annotated twice (or in another time zone) differed byte for byte."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()

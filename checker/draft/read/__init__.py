@@ -53,6 +53,11 @@ def read_spec(path: Path | str) -> Source:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM: Notepad's "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CheckerError(path, "damaged UTF-16 text") from None
     if b"\x00" in data[:4096]:
         raise CheckerError(path, "binary file: not a .txt, .docx, .pdf or .html specification")
     for enc in ("utf-8-sig", "cp1252"):

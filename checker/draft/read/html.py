@@ -71,7 +71,7 @@ class _Renderer:
             self.block(child)
 
     def table(self, table: etree._Element) -> None:
-        for tr in table.iter("tr"):
+        for tr in _own_rows(table):
             cells: list[list[str]] = []
             for td in tr:
                 if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
@@ -91,3 +91,19 @@ class _Renderer:
                     if i:
                         self.out.append("\t")
                     self.out.extend(c)
+
+
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _own_rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own rows (directly or in thead/tbody/tfoot). A nested table's rows are read once, through
+    its cell; iterating every descendant row read them again per level: 3,000 nested tables never finished."""
+    rows = []
+    for child in table:
+        if _tag(child) == "tr":
+            rows.append(child)
+        elif _tag(child) in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in child if _tag(r) == "tr")
+    return rows

@@ -39,6 +39,11 @@ def read_pdf(path: Path, data: bytes) -> list[str]:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
         raise CheckerError(path, f"cannot read PDF: {e.__class__.__name__}: {e}") from None
+    except RecursionError:
+        raise CheckerError(path, "cannot read PDF: its objects are nested too deeply") from None
+    except Exception as e:  # noqa: BLE001 - pypdf meets a crafted file with many types (LimitReachedError
+        # for a decompression bomb, AttributeError, IndexError ...): each is one line, never a traceback
+        raise CheckerError(path, f"cannot read PDF: {e.__class__.__name__}: {e}") from None
     if not pages or all(len(p.strip()) < MIN_CHARS_PER_PAGE for p in pages):
         raise CheckerError(path, "PDF has no text layer (scanned images?): run OCR first or use the .txt/.docx")
     lines: list[str] = []
