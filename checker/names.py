@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from .document import Block
 from .packs import ItemLibrary
-from .text import STOP, alternation
+from .text import STOP, alternation, per_check
 
 LABEL_WORDS = 6  # a label longer than this is a sentence, not an item's name
 
@@ -57,7 +57,15 @@ def base(word: str) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9][a-z0-9'’&-]*", text.lower())
+    return list(_words(text))
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’&-]*")
+
+
+@per_check
+def _words(text: str) -> tuple[str, ...]:  # the same names and labels are split again and again: once each
+    return tuple(_WORD.findall(text.lower()))
 
 
 def singular(word: str) -> str:
@@ -75,15 +83,18 @@ def clean(name: str) -> str:
     return name.strip(" .:;,-–—")
 
 
+@per_check
 def normal(name: str) -> str:
     return " ".join(base(w) for w in words_of(name) if w not in _ARTICLES)
 
 
+@per_check
 def initials(name: str) -> str:
     return "".join(w[0] for w in words_of(name) if w not in _JOINERS)
 
 
-def abbreviations(name: str) -> set[str]:
+@per_check
+def abbreviations(name: str) -> frozenset[str]:
     """Ways a name is shortened: its initials ("uk warehousing association" -> "uwa", and with a capitalised
     abbreviation kept whole, "ukwa"), and its first word when that is an abbreviation ("CILT ... group")."""
     words = [w for w in name.split() if w.lower() not in _JOINERS]
@@ -92,7 +103,7 @@ def abbreviations(name: str) -> set[str]:
         out.add("".join(w.lower() if w.isupper() and len(w) > 1 else w[0].lower() for w in words))
         if sum(ch.isupper() for ch in words[0]) >= 2:
             out.add(words[0].lower())
-    return {a for a in out if len(a) >= 2}
+    return frozenset(a for a in out if len(a) >= 2)
 
 
 def acronyms(text: str) -> dict[str, str]:
@@ -379,7 +390,7 @@ class Names:
     @cached_property
     def short_labels(self) -> dict[str, str]:
         """Abbreviations of the names the document uses as labels: "UKWA" for "UK Warehousing Association"."""
-        return {a: normal(label) for label in self.labels for a in abbreviations(label)}
+        return dict(_short_labels(self.labels))
 
     @cached_property
     def acronyms(self) -> dict[str, str]:
@@ -389,6 +400,11 @@ class Names:
     def defined(self) -> set[str]:
         """The names the document gives an abbreviation for ("Association of Volunteer Managers (AVM)")."""
         return set(self.acronyms.values())
+
+
+@per_check  # the document's labels are the same for every answer of it
+def _short_labels(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple({a: normal(label) for label in labels for a in abbreviations(label)}.items())
 
 
 @dataclass(frozen=True)
