@@ -50,6 +50,10 @@ def whole(phrase: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
 
 
+def _capitals(word: str) -> int:
+    return sum(map(str.isupper, word))
+
+
 def base(word: str) -> str:
     """A word without its possessive: "hoteliers'" -> "hoteliers", "kent's" -> "kent"."""
     word = word.strip("’'")
@@ -101,7 +105,7 @@ def abbreviations(name: str) -> frozenset[str]:
     out = {initials(name), "".join(w[0] for w in words_of(name))}  # "IoH" keeps the "of"
     if words:
         out.add("".join(w.lower() if w.isupper() and len(w) > 1 else w[0].lower() for w in words))
-        if sum(ch.isupper() for ch in words[0]) >= 2:
+        if _capitals(words[0]) >= 2:
             out.add(words[0].lower())
     return frozenset(a for a in out if len(a) >= 2)
 
@@ -109,7 +113,9 @@ def abbreviations(name: str) -> frozenset[str]:
 def acronyms(text: str) -> dict[str, str]:
     """Abbreviations a text defines: "Institute of Hospitality (IoH)" -> {"ioh": "institute of hospitality"},
     and the other way round, "UCISA (Universities and Colleges Information Systems Association)"."""
-    out = {}
+    out: dict[str, str] = {}
+    if "(" not in text:  # both patterns need a bracket: most answers' sentences have none
+        return out
     for m in _ACRONYM_FIRST.finditer(text):
         short, full = m.group(1), m.group(2).split(",")[0]
         if short.lower() in abbreviations(full):
@@ -128,7 +134,7 @@ def acronyms(text: str) -> dict[str, str]:
 def camel(word: str) -> bool:
     """Mixed case with two or more capitals inside a word: "TechSPARK", "itSMF", "LinkedIn"."""
     w = word.strip("’'.,")
-    return not w.isupper() and sum(ch.isupper() for ch in w) >= 2 and sum(ch.islower() for ch in w) >= 1
+    return not w.isupper() and _capitals(w) >= 2 and any(map(str.islower, w))
 
 
 @dataclass(frozen=True)
@@ -168,11 +174,12 @@ class Words:
 _WORDS: dict[int, tuple[ItemLibrary, Words]] = {}
 
 
+@per_check  # asked of every label in every sentence of an answer
 def name_like(label: str, calendar: frozenset[str]) -> bool:
     """A label that reads as a proper name: an abbreviation ("itSMF UK", "TechSPARK") or two capitalised
     words ("Business West"); "Development goals" is a facet of the answer, not a network."""
     words = [w for w in label.split() if len(w) > 1]  # "I" is no name
-    if any(sum(ch.isupper() for ch in w) >= 2 for w in words):
+    if any(_capitals(w) >= 2 for w in words):
         return True
     # "The meetings are on Wednesday morning": a sentence's capital and a day's are not a name's
     return sum(w[:1].isupper() and w.lower() not in STOP and w.lower() not in calendar for w in words) >= 2
@@ -321,7 +328,7 @@ class Names:
                 # "TechSPARK", "itSMF UK": a brand's own capitals name a body (a lone one named twice)
                 out.append((m.start(), raw))
                 continue
-            if len(words) == 1 and sum(ch.isupper() for ch in raw) >= 2:
+            if len(words) == 1 and _capitals(raw) >= 2:
                 if raw.lower() in self.acronyms or self.in_lexicon(raw) or raw.lower() in self.short_labels:
                     out.append((m.start(), raw))
                 continue
