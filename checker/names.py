@@ -10,7 +10,7 @@ The word lists are the item library's (rules/items.yaml); what the whole documen
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -26,6 +26,7 @@ _ORG_WORD = rf"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|[a-z]+[A-Z]{{2,}}[A-Za-z]*\b|{_
 _ORG = re.compile(rf"\b{_ORG_WORD}(?:[’']s?)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?{_ORG_WORD}(?:[’']s?)?)*")
 _CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})+")
 _ACRONYM_DEF = re.compile(r"([A-Z][\w&’' -]{2,80}?)\s*\(([A-Z][A-Za-z]{1,7})\)")
+_DEFINITION_RUN = re.compile(r"[\w&’'\s()-]+")  # every character _ACRONYM_DEF can match
 _ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([A-Z][^()]{4,80})\)")
 _JOINERS = ("of", "and", "for", "the", "&", "in", "on")  # the small words inside a body's name
 _ARTICLES = ("the", "a", "an", "my", "our")
@@ -120,7 +121,7 @@ def acronyms(text: str) -> dict[str, str]:
         short, full = m.group(1), m.group(2).split(",")[0]
         if short.lower() in abbreviations(full):
             out[short.lower()] = normal(full)
-    for m in _ACRONYM_DEF.finditer(text):
+    for m in _definitions(text):
         full, short = m.group(1), m.group(2)
         words = full.split()
         for n in range(1, min(len(words), 8) + 1):  # the shortest tail whose initials make the acronym
@@ -129,6 +130,16 @@ def acronyms(text: str) -> dict[str, str]:
                 out[short.lower()] = normal(tail)
                 break
     return out
+
+
+def _definitions(text: str) -> Iterator[re.Match]:
+    """_ACRONYM_DEF's matches, as `finditer` over the whole text gives them, found faster: its lazy 80-character
+    name is tried at every capital of the text, but no match holds a character outside _DEFINITION_RUN (a full
+    stop, a comma) and every match holds a bracket, so only the runs of those characters with a bracket are
+    searched (the pattern looks at nothing outside its match)."""
+    for run in _DEFINITION_RUN.finditer(text):
+        if "(" in run.group():
+            yield from _ACRONYM_DEF.finditer(run.group())
 
 
 def camel(word: str) -> bool:
