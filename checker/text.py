@@ -78,9 +78,11 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def content_stems(text: str) -> set[str]:
-    return {stem(t) for t in tokens(text) if t not in STOP and not t.isdigit()}
+@per_check  # headings, labels and criteria are compared with many others
+def content_stems(text: str) -> frozenset[str]:
+    return frozenset(stem(t) for t in tokens(text) if t not in STOP and not t.isdigit())
 
 
+@per_check
 def stem_phrase(text: str) -> str:
     return " ".join(stem(t) for t in tokens(text))
