@@ -168,6 +168,23 @@ class Words:
     person: re.Pattern
     kind_before: re.Pattern  # a group's kind right before its own name
 
+    # unions asked for every capitalised run of every sentence: made once per library, not per run
+    @cached_property
+    def before_body(self) -> frozenset[str]:  # "in Long Eaton", "at Bright Sparks Nursery"
+        return self.place_before | self.source_before
+
+    @cached_property
+    def no_person(self) -> frozenset[str]:  # words no person's name holds
+        return self.roles | self.orgs | self.not_names | self.facets
+
+    @cached_property
+    def generic(self) -> frozenset[str]:  # words of a generic body ("Professional body")
+        return self.orgs | self.facets | STOP | self.roles
+
+    @cached_property
+    def no_name_of(self) -> frozenset[str]:  # words of no person a body is "of"
+        return self.orgs | self.roles | self.branch | self.titles | self.not_names
+
     @classmethod
     def of(cls, lib: ItemLibrary) -> Words:
         held = _WORDS.get(id(lib))  # by identity: a library holds lists, so it is not hashable
@@ -244,7 +261,7 @@ class Names:
             if any(a <= m.start() < b for a, b in orgs):
                 continue  # "Nidd Valley Dental Practice", "Sheffield Children's Hospital"
             before = text[max(0, m.start() - 8):m.start()].split()[-1:]
-            if before and before[0].lower() in s.place_before | s.source_before:
+            if before and before[0].lower() in s.before_body:
                 continue  # "in Long Eaton", "at Bright Sparks Nursery", "from Vine Bottle Shops": a place or a body
             raw = m.group()
             words = [w.lower().rstrip(".") for w in raw.split()]
@@ -259,7 +276,7 @@ class Names:
             named = [w for w in words if w not in s.titles]
             if len(named) < 1 or (len(named) < 2 and len(named) == len(words)):
                 continue
-            bad = s.roles | s.orgs | s.not_names | s.facets
+            bad = s.no_person
             if any(base(w) in bad or w in bad for w in named):
                 continue
             after = text[m.end():m.end() + 20].split()[:1]
@@ -357,7 +374,7 @@ class Names:
                 continue  # "Head of IT Service Management", "Service Desk Manager": a job, not a body
             if words[-1] in s.documents:
                 continue  # "Bus Service Improvement Plan" is a document, not a body
-            generic = bare <= (s.orgs | s.facets | STOP | s.roles)  # "Professional body"
+            generic = bare <= s.generic  # "Professional body"
             # (but a name of such words that the answer abbreviates is a body's: "Association of Volunteer
             # Managers (AVM)")
             if bare & s.orgs and (not generic or len(words) >= 3 and words[-1] in s.orgs
@@ -384,7 +401,7 @@ class Names:
         if "of" in words[lead:]:
             of = words.index("of", lead)
             person = words[lead:of]
-            plain = s.orgs | s.roles | s.branch | s.titles | s.not_names
+            plain = s.no_name_of
             if len(person) >= 2 and not any(w in plain or w.rstrip("s") in plain for w in person):
                 lead = of + 1
         return " ".join(tokens[lead:])
