@@ -117,7 +117,7 @@ def acronyms(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if "(" not in text:  # both patterns need a bracket: most answers' sentences have none
         return out
-    for m in _ACRONYM_FIRST.finditer(text):
+    for m in _first_definitions(text):
         short, full = m.group(1), m.group(2).split(",")[0]
         if short.lower() in abbreviations(full):
             out[short.lower()] = normal(full)
@@ -130,6 +130,26 @@ def acronyms(text: str) -> dict[str, str]:
                 out[short.lower()] = normal(tail)
                 break
     return out
+
+
+def _first_definitions(text: str) -> Iterator[re.Match]:
+    """_ACRONYM_FIRST's matches, as `finditer` over the whole text gives them, trying only the starts that reach
+    a bracket: a match's bracket is the first after its start, with at most 8 letters and a run of whitespace
+    before it, so its start lies in the few characters before that bracket (`match` at a position sees the
+    characters before it, as `finditer` does, for the pattern's opening \\b)."""
+    pos = 0
+    while (bracket := text.find("(", pos)) >= 0:
+        start = bracket
+        while start > pos and text[start - 1].isspace():  # str.isspace is the pattern's whitespace
+            start -= 1
+        for at in range(max(pos, start - 8), bracket):
+            m = _ACRONYM_FIRST.match(text, at)
+            if m:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = bracket + 1  # no match holds this bracket; none starting before it holds a later one
 
 
 def _definitions(text: str) -> Iterator[re.Match]:
