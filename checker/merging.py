@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 from .names import Names, base, initials, normal
 from .text import STOP, per_check
 
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+
 if TYPE_CHECKING:
     from .items import Item
 
@@ -96,7 +99,7 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
 def authors(name: str) -> frozenset[str]:
     """Proper names inside a concept's name, not its first word: "Reason" in "Swiss cheese model (James
     Reason)" and in "Reason's model of accident causation" names whose theory it is."""
-    words = re.findall(r"[A-Za-z][\w’'-]*", name)
+    words = _WORD.findall(name)
     return frozenset(base(w) for i, w in enumerate(words) if w[0].isupper() and (i > 0 or w.endswith(("'s", "’s")))
                      and w.lower() not in STOP and not w.isupper())
 
@@ -107,5 +110,5 @@ def told_by(item: Item, other: Item, text: str) -> bool:
     para = text.rfind("\n", 0, item.start)
     if para != text.rfind("\n", 0, other.start):
         return False
-    return bool(authors(item.name) & set(re.findall(r"[A-Z][a-z]+", other.quote))
-                or authors(other.name) & set(re.findall(r"[A-Z][a-z]+", item.quote)))
+    return bool(authors(item.name) & set(_CAPITALISED.findall(other.quote))
+                or authors(other.name) & set(_CAPITALISED.findall(item.quote)))

@@ -28,6 +28,11 @@ _CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})+")
 _ACRONYM_DEF = re.compile(r"([A-Z][\w&’' -]{2,80}?)\s*\(([A-Z][A-Za-z]{1,7})\)")
 _DEFINITION_RUN = re.compile(r"[\w&’'\s()-]+")  # every character _ACRONYM_DEF can match
 _ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([A-Z][^()]{4,80})\)")
+# compiled once here rather than looked up in re's cache on each of the thousands of calls per document
+_LOWER_AFTER = re.compile(r"(?:\s+[a-z][a-z-]*){1,3}")
+_CAP_WORD = re.compile(rf"{_CAP}$")
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_APPOSITION = re.compile(r"(?:\s*\([A-Za-z&]{2,10}\))?(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})")
 _JOINERS = ("of", "and", "for", "the", "&", "in", "on")  # the small words inside a body's name
 _ARTICLES = ("the", "a", "an", "my", "our")
 
@@ -243,7 +248,7 @@ def kind_after(text: str, end: int, orgs: frozenset[str], kinds: frozenset[str])
     """Lower-case words that go on naming a capitalised body, ending in a kind of network, with at most one
     other word before it: "Sheffield Central PCN forum", "Humber Freeport business network" (not "Gwyn
     Davies farms at ...")."""
-    m = re.match(r"(?:\s+[a-z][a-z-]*){1,3}", text[end:end + 60])
+    m = _LOWER_AFTER.match(text[end:end + 60])
     words = m.group().split() if m else []
     for n in range(len(words), 0, -1):
         head, other = words[n - 1], [w for w in words[: n - 1] if w not in orgs]
@@ -306,7 +311,7 @@ class Names:
                     and after[0].isupper() and after[0].lower() not in s.credentials:
                 continue  # "Plant Hire UK", "Women in Logistics NW": a body's name ("Priya Shah MBE" is hers)
             if len(m.group().split()) == 3 and text[m.end():m.end() + 1] == " " and after \
-                    and re.match(rf"{_CAP}$", after[0]) and after[0].lower() not in STOP:
+                    and _CAP_WORD.match(after[0]) and after[0].lower() not in STOP:
                 continue  # "Peak District National Park": three capitalised words of a longer name are a place's
             if self.in_lexicon(raw) or normal(raw) in self.not_people:
                 continue  # "Hollins End" is where the classes are; "Humber Quay" is the employer
@@ -324,7 +329,7 @@ class Names:
         when each half is a name on its own."""
         out = []
         for start, raw in self._org_names(text):
-            halves = re.split(r"\s+(?:and|&)\s+", raw)
+            halves = _AND.split(raw)
             named = self.words.kind_before.search(text[max(0, start - 30):start]) or \
                 self._apposed_body(text[start + len(raw):start + len(raw) + 80])
             # a name whose initials the answer uses as one word is one name: "Highway Authorities and Utilities
@@ -430,7 +435,7 @@ class Names:
         """The words after a name say it is a body: "Port Skills and Safety, the ports industry's safety body,
         runs ...", "VetLed is an organisation about ..." (not "Daniel Okafor, a manager at Beechwood Lodge",
         "Sarah Patel is a practice manager"): an organisation word heads the description before any "at"."""
-        m = re.match(r"(?:\s*\([A-Za-z&]{2,10}\))?(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})", after)
+        m = _APPOSITION.match(after)
         if not m:
             return False
         words = [base(w) for w in words_of(m.group(1))][:7]
