@@ -42,6 +42,7 @@ class Layout:
         lib = pack.library
         self.reference_heads = {stem_phrase(p) for p in lib.references}
         self.non_answer_heads = {stem_phrase(p) for p in lib.not_answers}
+        self.non_answer_openings = tuple(h + " " for h in self.non_answer_heads)  # one startswith per line
         self.framing_heads = {stem_phrase(p) for p in lib.framing}
         self.cross = cross_pattern(tuple(lib.cross_references))
         self.outcome_stems = [content_stems(o.text) for o in pack.pack.outcomes]

@@ -38,7 +38,7 @@ def non_answer_kind(layout: Layout, b: Block) -> str | None:
     key = stem_phrase(head)
     if key in layout.reference_heads:
         return "references"
-    if key in layout.non_answer_heads or any(key.startswith(h + " ") for h in layout.non_answer_heads):
+    if key in layout.non_answer_heads or key.startswith(layout.non_answer_openings):
         return "appendix" if key.startswith(("appendi", "annex")) else "other"
     return None
 

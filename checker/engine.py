@@ -17,6 +17,7 @@ from .result import CriterionResult, Evidence, Finding, Located, Result
 from .runtime import gc_paused
 from .sections import Section, Sectioning, locate
 from .stamp import pack_sha256
+from .text import forget
 
 CRITERION_CHECKS = (coverage.check, quantity.check, parts.check, depth.check, practice.check, originality.check)
 # What each decision rests on, in the learner's words: items, parts, the verb, practice, then the answer itself.
@@ -30,6 +31,13 @@ def pack_info(pack: ResolvedPack) -> dict[str, str]:
 
 def evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None = None) -> Result:
     """Judge a read document against a pack (pure: no file access)."""
+    try:
+        return _evaluate(doc, pack, found)
+    finally:
+        forget()  # the per-check caches of names and stems (checker/text.py)
+
+
+def _evaluate(doc: Document, pack: ResolvedPack, found: Sectioning | None) -> Result:
     found = found or locate(doc, pack)
     analyses = OneAtATime(pipeline(pack), [found.sections[c.id] for c in pack.criteria if c.id in found.sections])
     results = []

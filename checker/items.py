@@ -78,6 +78,7 @@ class Finder:
         if kind == "concept" and q is not None and not q.lexicon:  # a drafted pack: the answer's own names
             self.mentions = self._named_concepts(q.noun)
         self._asides: set[int] = set()  # names in passing inside another's paragraph (set by prose)
+        self._pairs: dict[tuple, bool] = {}  # pairs of candidates weighed as one item or two (`_one`)
         self.names = Names(self.text, self.words, lambda label: self._lexicon_in(0, 0, label), known)
 
     def _named_concepts(self, noun: str) -> list[tuple[int, int, str]]:
@@ -285,8 +286,7 @@ class Finder:
         words = {id(i): {w for w in words_of(i.name) if w not in plain and len(w) > 2} for i in candidates}
         # one body under two names is one name here: "Chamber of Commerce" and "North Wales Chamber of Commerce"
         bodies = merge(candidates, self.names, self.kind)
-        names = {id(i): next((b.key for b in bodies if len(merge([b, i], self.names, self.kind)) == 1), normal(i.name))
-                 for i in candidates}
+        names = {id(i): next((b.key for b in bodies if self._one(b, i)), normal(i.name)) for i in candidates}
         holders: dict[str, set[str]] = {}  # a word -> the names that hold it (by name, not candidate by candidate)
         for i in candidates:
             for w in words[id(i)]:
@@ -298,6 +298,15 @@ class Finder:
             if (inside and not self.not_done(i.start, i.start + len(i.name))) or own & low:
                 out.append(i)
         return out
+
+    def _one(self, a: Item, b: Item) -> bool:
+        """The two are one item (`merge` of the pair), remembered: a body named ten times is weighed against
+        each other name once, not ten times. Outside concepts a pair's merge reads only keys and names."""
+        pair = (a, b) if self.kind == "concept" else (a.key, a.name, b.key, b.name)
+        one = self._pairs.get(pair)
+        if one is None:
+            one = self._pairs[pair] = len(merge([a, b], self.names, self.kind)) == 1
+        return one
 
     def in_passing(self, sentence: str) -> bool:
         low = sentence.lower()
@@ -361,7 +370,7 @@ class Finder:
             (found if developed else named).append(Item(name, key, sent, developed, start))
         picked = self.picked(found + named, chosen) if chosen else []
         if picked:  # the answer says which it chose: a table or list of all it weighed is not the shortlist
-            kept = [i for i in found + named if any(len(merge([i, p], self.names, self.kind)) == 1 for p in picked)]
+            kept = [i for i in found + named if any(self._one(i, p) for p in picked)]
             named = [i for i in found + named if i not in kept]
             found = [i if i.developed else Item(i.name, i.key, i.quote, True, i.start) for i in kept]
         items = merge(found, self.names, self.kind)

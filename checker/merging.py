@@ -10,7 +10,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .names import Names, base, initials, normal
-from .text import STOP
+from .text import STOP, per_check
+
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
 
 if TYPE_CHECKING:
     from .items import Item
@@ -23,58 +26,62 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
     """One item under several names counts once: the same lexicon item, a name and its abbreviation, a
     first name after the full name, "the forum" after "Lakes Hoteliers Forum", a body and its branch."""
     out: list[Item] = []
+    # what each kept item's comparisons read, made once per item rather than once per pair (merge is asked of
+    # every candidate against every one kept: the pairs grow with the square of the names)
+    kept: list[tuple[list[str], set[str], str, set[str]]] = []  # its key's words, as a set, its normal name, its words
+    pool: set[str] = set()  # the words of every kept key
     branch, orgs = names.words.branch, names.words.orgs
     acronyms = names.acronyms
     for item in items:
         low = item.key.lower()
         key = acronyms.get(low, names.short_labels.get(low, low)) if " " not in low else low
         words = key.split()
-        said = set(normal(item.name).split())
-        if kind != "concept" and any(len(said) > 1 and said <= set(normal(o.name).split()) for o in out):
+        set_words = set(words)
+        said_name = normal(item.name)
+        said = set(said_name.split())
+        if kind != "concept" and len(said) > 1 and any(said <= o_said for _ow, _sow, _name, o_said in kept):
             continue  # "Managers' Forum" after "Wakefield Practice Managers' Forum"
         same = None
-        pool = {w for o in out for w in o.key.split()}
-        if len(words) > 3 and "and" in words and set(words) - {"and"} <= pool:
+        if len(words) > 3 and "and" in words and set_words - {"and"} <= pool:
             continue  # "Deputies' Network and EAL Hub East": two items already counted, named together
-        by = authors(item.name) if kind == "concept" else set()
+        by = authors(item.name) if kind == "concept" else frozenset()
         # a person described by role, their first name in brackets ("Registered manager of Oakfield (Angela)")
         called = set(_CALLED.findall(item.quote)) if kind == "person" else set()
         short = item.name.lower()  # an abbreviation as written ("LPI")
-        for o in out:
-            ow = o.key.split()
+        said_words = item.name.split()
+        for o, (ow, set_ow, o_name, _said) in zip(out, kept, strict=True):
             if by & authors(o.name) or kind == "concept" and told_by(item, o, names.text):
                 same = o  # "Swiss cheese model (James Reason)" and "Reason's model": one theory, its author's
                 break
             if called and o.name.split()[0] in called:
                 same = o  # ... after "Angela Shaw": one person
                 break
-            if key == o.key or normal(item.name) == normal(o.name) or (
-                    set(words) <= set(ow) and kind != "concept"):
+            if key == o.key or said_name == o_name or (
+                    set_words <= set_ow and kind != "concept"):
                 same = o
                 break
-            if set(ow) <= set(words) and kind != "concept" and (
-                    set(words) - set(ow) <= branch or kind == "person"):
+            if set_ow <= set_words and kind != "concept" and (
+                    set_words - set_ow <= branch or kind == "person"):
                 same = o  # "CIPD Kent branch" after "CIPD"; "Kerry Lynch" after "Kerry"
                 break
-            if set(ow) <= set(words) and kind == "organisation" and any(
+            if set_ow <= set_words and kind == "organisation" and any(
                     w not in orgs and w not in branch and w not in STOP for w in ow):
                 same = o  # "National Ambulance EOC Managers' Group" after "EOC Managers' Group"; "Institute of
                 break  # Hospitality's Yorkshire and North East" after the Institute: one body by its own name
-            said_words = item.name.split()
             if kind == "organisation" and len(said_words) > 1 and said_words[0].isupper() \
                     and said_words[0].lower() in (initials(o.key), o.key) \
                     and all(w[:1].isupper() and base(w.lower()) not in orgs for w in said_words[1:]):
                 same = o  # "CILT Yorkshire" after "Chartered Institute of Logistics and Transport": its region
                 break
-            rest = set(words) - branch
-            if rest and rest <= set(ow) and rest <= orgs and ow[-1] in rest and kind == "organisation":
+            rest = set_words - branch
+            if rest and rest <= set_ow and rest <= orgs and ow[-1] in rest and kind == "organisation":
                 same = o  # "the union branch" after "Fire Brigades Union"
                 break
             if len(words) == 1 and (initials(o.key) == key or acronyms.get(key) == o.key):
                 same = o
                 break
             if " " not in short and kind != "concept" and short in acronyms and len(ow) > 1 \
-                    and set(ow) <= set(acronyms[short].split()) \
+                    and set_ow <= set(acronyms[short].split()) \
                     and not any(v == o.key for k, v in acronyms.items() if k != short):  # EARMA is not ARMA
                 same = o  # "LPI" after "Performance Institute" cut from "Learning and Performance Institute (LPI)"
                 break
@@ -91,15 +98,18 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
                 break
         if same is None:
             out.append(replace(item, key=key))
+            kept.append((words, set_words, said_name, said))
+            pool.update(words)
     return out
 
 
-def authors(name: str) -> set[str]:
+@per_check  # asked of every kept concept for every candidate
+def authors(name: str) -> frozenset[str]:
     """Proper names inside a concept's name, not its first word: "Reason" in "Swiss cheese model (James
     Reason)" and in "Reason's model of accident causation" names whose theory it is."""
-    words = re.findall(r"[A-Za-z][\w’'-]*", name)
-    return {base(w) for i, w in enumerate(words) if w[0].isupper() and (i > 0 or w.endswith(("'s", "’s")))
-            and w.lower() not in STOP and not w.isupper()}
+    words = _WORD.findall(name)
+    return frozenset(base(w) for i, w in enumerate(words) if w[0].isupper() and (i > 0 or w.endswith(("'s", "’s")))
+                     and w.lower() not in STOP and not w.isupper())
 
 
 def told_by(item: Item, other: Item, text: str) -> bool:
@@ -108,5 +118,5 @@ def told_by(item: Item, other: Item, text: str) -> bool:
     para = text.rfind("\n", 0, item.start)
     if para != text.rfind("\n", 0, other.start):
         return False
-    return bool(authors(item.name) & set(re.findall(r"[A-Z][a-z]+", other.quote))
-                or authors(other.name) & set(re.findall(r"[A-Z][a-z]+", item.quote)))
+    return bool(authors(item.name) & set(_CAPITALISED.findall(other.quote))
+                or authors(other.name) & set(_CAPITALISED.findall(item.quote)))

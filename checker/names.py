@@ -10,13 +10,13 @@ The word lists are the item library's (rules/items.yaml); what the whole documen
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from .document import Block
 from .packs import ItemLibrary
-from .text import STOP, alternation
+from .text import STOP, alternation, per_check
 
 LABEL_WORDS = 6  # a label longer than this is a sentence, not an item's name
 
@@ -26,7 +26,13 @@ _ORG_WORD = rf"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|[a-z]+[A-Z]{{2,}}[A-Za-z]*\b|{_
 _ORG = re.compile(rf"\b{_ORG_WORD}(?:[’']s?)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?{_ORG_WORD}(?:[’']s?)?)*")
 _CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})+")
 _ACRONYM_DEF = re.compile(r"([A-Z][\w&’' -]{2,80}?)\s*\(([A-Z][A-Za-z]{1,7})\)")
+_DEFINITION_RUN = re.compile(r"[\w&’'\s()-]+")  # every character _ACRONYM_DEF can match
 _ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([A-Z][^()]{4,80})\)")
+# compiled once here rather than looked up in re's cache on each of the thousands of calls per document
+_LOWER_AFTER = re.compile(r"(?:\s+[a-z][a-z-]*){1,3}")
+_CAP_WORD = re.compile(rf"{_CAP}$")
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_APPOSITION = re.compile(r"(?:\s*\([A-Za-z&]{2,10}\))?(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})")
 _JOINERS = ("of", "and", "for", "the", "&", "in", "on")  # the small words inside a body's name
 _ARTICLES = ("the", "a", "an", "my", "our")
 
@@ -50,6 +56,10 @@ def whole(phrase: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
 
 
+def _capitals(word: str) -> int:
+    return sum(map(str.isupper, word))
+
+
 def base(word: str) -> str:
     """A word without its possessive: "hoteliers'" -> "hoteliers", "kent's" -> "kent"."""
     word = word.strip("’'")
@@ -57,7 +67,15 @@ def base(word: str) -> str:
 
 
 def words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9][a-z0-9'’&-]*", text.lower())
+    return list(_words(text))
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’&-]*")
+
+
+@per_check
+def _words(text: str) -> tuple[str, ...]:  # the same names and labels are split again and again: once each
+    return tuple(_WORD.findall(text.lower()))
 
 
 def singular(word: str) -> str:
@@ -75,35 +93,40 @@ def clean(name: str) -> str:
     return name.strip(" .:;,-–—")
 
 
+@per_check
 def normal(name: str) -> str:
     return " ".join(base(w) for w in words_of(name) if w not in _ARTICLES)
 
 
+@per_check
 def initials(name: str) -> str:
     return "".join(w[0] for w in words_of(name) if w not in _JOINERS)
 
 
-def abbreviations(name: str) -> set[str]:
+@per_check
+def abbreviations(name: str) -> frozenset[str]:
     """Ways a name is shortened: its initials ("uk warehousing association" -> "uwa", and with a capitalised
     abbreviation kept whole, "ukwa"), and its first word when that is an abbreviation ("CILT ... group")."""
     words = [w for w in name.split() if w.lower() not in _JOINERS]
     out = {initials(name), "".join(w[0] for w in words_of(name))}  # "IoH" keeps the "of"
     if words:
         out.add("".join(w.lower() if w.isupper() and len(w) > 1 else w[0].lower() for w in words))
-        if sum(ch.isupper() for ch in words[0]) >= 2:
+        if _capitals(words[0]) >= 2:
             out.add(words[0].lower())
-    return {a for a in out if len(a) >= 2}
+    return frozenset(a for a in out if len(a) >= 2)
 
 
 def acronyms(text: str) -> dict[str, str]:
     """Abbreviations a text defines: "Institute of Hospitality (IoH)" -> {"ioh": "institute of hospitality"},
     and the other way round, "UCISA (Universities and Colleges Information Systems Association)"."""
-    out = {}
-    for m in _ACRONYM_FIRST.finditer(text):
+    out: dict[str, str] = {}
+    if "(" not in text:  # both patterns need a bracket: most answers' sentences have none
+        return out
+    for m in _first_definitions(text):
         short, full = m.group(1), m.group(2).split(",")[0]
         if short.lower() in abbreviations(full):
             out[short.lower()] = normal(full)
-    for m in _ACRONYM_DEF.finditer(text):
+    for m in _definitions(text):
         full, short = m.group(1), m.group(2)
         words = full.split()
         for n in range(1, min(len(words), 8) + 1):  # the shortest tail whose initials make the acronym
@@ -114,10 +137,40 @@ def acronyms(text: str) -> dict[str, str]:
     return out
 
 
+def _first_definitions(text: str) -> Iterator[re.Match]:
+    """_ACRONYM_FIRST's matches, as `finditer` over the whole text gives them, trying only the starts that reach
+    a bracket: a match's bracket is the first after its start, with at most 8 letters and a run of whitespace
+    before it, so its start lies in the few characters before that bracket (`match` at a position sees the
+    characters before it, as `finditer` does, for the pattern's opening \\b)."""
+    pos = 0
+    while (bracket := text.find("(", pos)) >= 0:
+        start = bracket
+        while start > pos and text[start - 1].isspace():  # str.isspace is the pattern's whitespace
+            start -= 1
+        for at in range(max(pos, start - 8), bracket):
+            m = _ACRONYM_FIRST.match(text, at)
+            if m:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = bracket + 1  # no match holds this bracket; none starting before it holds a later one
+
+
+def _definitions(text: str) -> Iterator[re.Match]:
+    """_ACRONYM_DEF's matches, as `finditer` over the whole text gives them, found faster: its lazy 80-character
+    name is tried at every capital of the text, but no match holds a character outside _DEFINITION_RUN (a full
+    stop, a comma) and every match holds a bracket, so only the runs of those characters with a bracket are
+    searched (the pattern looks at nothing outside its match)."""
+    for run in _DEFINITION_RUN.finditer(text):
+        if "(" in run.group():
+            yield from _ACRONYM_DEF.finditer(run.group())
+
+
 def camel(word: str) -> bool:
     """Mixed case with two or more capitals inside a word: "TechSPARK", "itSMF", "LinkedIn"."""
     w = word.strip("’'.,")
-    return not w.isupper() and sum(ch.isupper() for ch in w) >= 2 and sum(ch.islower() for ch in w) >= 1
+    return not w.isupper() and _capitals(w) >= 2 and any(map(str.islower, w))
 
 
 @dataclass(frozen=True)
@@ -140,6 +193,23 @@ class Words:
     person: re.Pattern
     kind_before: re.Pattern  # a group's kind right before its own name
 
+    # unions asked for every capitalised run of every sentence: made once per library, not per run
+    @cached_property
+    def before_body(self) -> frozenset[str]:  # "in Long Eaton", "at Bright Sparks Nursery"
+        return self.place_before | self.source_before
+
+    @cached_property
+    def no_person(self) -> frozenset[str]:  # words no person's name holds
+        return self.roles | self.orgs | self.not_names | self.facets
+
+    @cached_property
+    def generic(self) -> frozenset[str]:  # words of a generic body ("Professional body")
+        return self.orgs | self.facets | STOP | self.roles
+
+    @cached_property
+    def no_name_of(self) -> frozenset[str]:  # words of no person a body is "of"
+        return self.orgs | self.roles | self.branch | self.titles | self.not_names
+
     @classmethod
     def of(cls, lib: ItemLibrary) -> Words:
         held = _WORDS.get(id(lib))  # by identity: a library holds lists, so it is not hashable
@@ -157,11 +227,12 @@ class Words:
 _WORDS: dict[int, tuple[ItemLibrary, Words]] = {}
 
 
+@per_check  # asked of every label in every sentence of an answer
 def name_like(label: str, calendar: frozenset[str]) -> bool:
     """A label that reads as a proper name: an abbreviation ("itSMF UK", "TechSPARK") or two capitalised
     words ("Business West"); "Development goals" is a facet of the answer, not a network."""
     words = [w for w in label.split() if len(w) > 1]  # "I" is no name
-    if any(sum(ch.isupper() for ch in w) >= 2 for w in words):
+    if any(_capitals(w) >= 2 for w in words):
         return True
     # "The meetings are on Wednesday morning": a sentence's capital and a day's are not a name's
     return sum(w[:1].isupper() and w.lower() not in STOP and w.lower() not in calendar for w in words) >= 2
@@ -177,7 +248,7 @@ def kind_after(text: str, end: int, orgs: frozenset[str], kinds: frozenset[str])
     """Lower-case words that go on naming a capitalised body, ending in a kind of network, with at most one
     other word before it: "Sheffield Central PCN forum", "Humber Freeport business network" (not "Gwyn
     Davies farms at ...")."""
-    m = re.match(r"(?:\s+[a-z][a-z-]*){1,3}", text[end:end + 60])
+    m = _LOWER_AFTER.match(text[end:end + 60])
     words = m.group().split() if m else []
     for n in range(len(words), 0, -1):
         head, other = words[n - 1], [w for w in words[: n - 1] if w not in orgs]
@@ -215,7 +286,7 @@ class Names:
             if any(a <= m.start() < b for a, b in orgs):
                 continue  # "Nidd Valley Dental Practice", "Sheffield Children's Hospital"
             before = text[max(0, m.start() - 8):m.start()].split()[-1:]
-            if before and before[0].lower() in s.place_before | s.source_before:
+            if before and before[0].lower() in s.before_body:
                 continue  # "in Long Eaton", "at Bright Sparks Nursery", "from Vine Bottle Shops": a place or a body
             raw = m.group()
             words = [w.lower().rstrip(".") for w in raw.split()]
@@ -230,7 +301,7 @@ class Names:
             named = [w for w in words if w not in s.titles]
             if len(named) < 1 or (len(named) < 2 and len(named) == len(words)):
                 continue
-            bad = s.roles | s.orgs | s.not_names | s.facets
+            bad = s.no_person
             if any(base(w) in bad or w in bad for w in named):
                 continue
             after = text[m.end():m.end() + 20].split()[:1]
@@ -240,7 +311,7 @@ class Names:
                     and after[0].isupper() and after[0].lower() not in s.credentials:
                 continue  # "Plant Hire UK", "Women in Logistics NW": a body's name ("Priya Shah MBE" is hers)
             if len(m.group().split()) == 3 and text[m.end():m.end() + 1] == " " and after \
-                    and re.match(rf"{_CAP}$", after[0]) and after[0].lower() not in STOP:
+                    and _CAP_WORD.match(after[0]) and after[0].lower() not in STOP:
                 continue  # "Peak District National Park": three capitalised words of a longer name are a place's
             if self.in_lexicon(raw) or normal(raw) in self.not_people:
                 continue  # "Hollins End" is where the classes are; "Humber Quay" is the employer
@@ -258,7 +329,7 @@ class Names:
         when each half is a name on its own."""
         out = []
         for start, raw in self._org_names(text):
-            halves = re.split(r"\s+(?:and|&)\s+", raw)
+            halves = _AND.split(raw)
             named = self.words.kind_before.search(text[max(0, start - 30):start]) or \
                 self._apposed_body(text[start + len(raw):start + len(raw) + 80])
             # a name whose initials the answer uses as one word is one name: "Highway Authorities and Utilities
@@ -310,7 +381,7 @@ class Names:
                 # "TechSPARK", "itSMF UK": a brand's own capitals name a body (a lone one named twice)
                 out.append((m.start(), raw))
                 continue
-            if len(words) == 1 and sum(ch.isupper() for ch in raw) >= 2:
+            if len(words) == 1 and _capitals(raw) >= 2:
                 if raw.lower() in self.acronyms or self.in_lexicon(raw) or raw.lower() in self.short_labels:
                     out.append((m.start(), raw))
                 continue
@@ -328,7 +399,7 @@ class Names:
                 continue  # "Head of IT Service Management", "Service Desk Manager": a job, not a body
             if words[-1] in s.documents:
                 continue  # "Bus Service Improvement Plan" is a document, not a body
-            generic = bare <= (s.orgs | s.facets | STOP | s.roles)  # "Professional body"
+            generic = bare <= s.generic  # "Professional body"
             # (but a name of such words that the answer abbreviates is a body's: "Association of Volunteer
             # Managers (AVM)")
             if bare & s.orgs and (not generic or len(words) >= 3 and words[-1] in s.orgs
@@ -355,7 +426,7 @@ class Names:
         if "of" in words[lead:]:
             of = words.index("of", lead)
             person = words[lead:of]
-            plain = s.orgs | s.roles | s.branch | s.titles | s.not_names
+            plain = s.no_name_of
             if len(person) >= 2 and not any(w in plain or w.rstrip("s") in plain for w in person):
                 lead = of + 1
         return " ".join(tokens[lead:])
@@ -364,7 +435,7 @@ class Names:
         """The words after a name say it is a body: "Port Skills and Safety, the ports industry's safety body,
         runs ...", "VetLed is an organisation about ..." (not "Daniel Okafor, a manager at Beechwood Lodge",
         "Sarah Patel is a practice manager"): an organisation word heads the description before any "at"."""
-        m = re.match(r"(?:\s*\([A-Za-z&]{2,10}\))?(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})", after)
+        m = _APPOSITION.match(after)
         if not m:
             return False
         words = [base(w) for w in words_of(m.group(1))][:7]
@@ -379,7 +450,7 @@ class Names:
     @cached_property
     def short_labels(self) -> dict[str, str]:
         """Abbreviations of the names the document uses as labels: "UKWA" for "UK Warehousing Association"."""
-        return {a: normal(label) for label in self.labels for a in abbreviations(label)}
+        return dict(_short_labels(self.labels))
 
     @cached_property
     def acronyms(self) -> dict[str, str]:
@@ -389,6 +460,11 @@ class Names:
     def defined(self) -> set[str]:
         """The names the document gives an abbreviation for ("Association of Volunteer Managers (AVM)")."""
         return set(self.acronyms.values())
+
+
+@per_check  # the document's labels are the same for every answer of it
+def _short_labels(labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple({a: normal(label) for label in labels for a in abbreviations(label)}.items())
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ these cheap stems; the checks use spaCy's lookup lemmas.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import TypeVar
 
 STOP = frozenset(
     """
@@ -25,6 +26,25 @@ STOP = frozenset(
 _SUFFIXES = (("ities", ""), ("ity", ""), ("ations", ""), ("ation", ""), ("tions", ""), ("tion", ""),
              ("ments", ""), ("ment", ""), ("ness", ""), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""),
              ("s", ""), ("ly", ""))
+_T = TypeVar("_T", bound=Callable)
+_PER_CHECK: list = []  # the caches `forget` empties
+
+
+def per_check(f: _T) -> _T:
+    """A pure function of a string, remembered until the check ends (`forget`): one document asks the same
+    names, labels and headings again and again; another document's are not worth keeping (and a benchmark
+    repeating a file must not find them)."""
+    cached = lru_cache(maxsize=65536)(f)
+    _PER_CHECK.append(cached)
+    return cached  # type: ignore[return-value]
+
+
+def forget() -> None:
+    """Empty every `per_check` cache (engine.evaluate, when a document's check ends)."""
+    for cached in _PER_CHECK:
+        cached.cache_clear()
+
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 
@@ -58,9 +78,11 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def content_stems(text: str) -> set[str]:
-    return {stem(t) for t in tokens(text) if t not in STOP and not t.isdigit()}
+@per_check  # headings, labels and criteria are compared with many others
+def content_stems(text: str) -> frozenset[str]:
+    return frozenset(stem(t) for t in tokens(text) if t not in STOP and not t.isdigit())
 
 
+@per_check
 def stem_phrase(text: str) -> str:
     return " ".join(stem(t) for t in tokens(text))

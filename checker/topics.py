@@ -33,6 +33,20 @@ def _profiles(pack: ResolvedPack) -> tuple[dict[str, Counter], dict[str, float]]
     return profiles, {st: math.log(1 + n / d) for st, d in df.items()}
 
 
+_PROFILES: dict[int, tuple[ResolvedPack, tuple[dict[str, Counter], dict[str, float], dict[str, float]]]] = {}
+
+
+def _pack_profiles(pack: ResolvedPack) -> tuple[dict[str, Counter], dict[str, float], dict[str, float]]:
+    """The criteria's profiles, idf and norms, made once per pack (by identity, as names.Words): they were
+    made again for every document with topic headings."""
+    held = _PROFILES.get(id(pack))
+    if held is None or held[0] is not pack:
+        profiles, idf = _profiles(pack)
+        norms = {cid: math.sqrt(sum((w * idf[st]) ** 2 for st, w in prof.items())) for cid, prof in profiles.items()}
+        held = _PROFILES[id(pack)] = (pack, (profiles, idf, norms))
+    return held[1]
+
+
 def _vector(heading: str, body: str, idf: dict[str, float]) -> tuple[dict[str, float], float]:
     """A topic section's words (its heading weighted above its text) and the vector's norm."""
     vec: Counter = Counter()
@@ -90,8 +104,7 @@ def topic_sections(layout: Layout, skip: set[int], extent: Callable[[Anchor, set
              and stem_phrase(b.text) not in framing and not content_stems(b.text) <= unit_title]
     if not todo or not heads:
         return []
-    profiles, idf = _profiles(pack)
-    norms = {cid: math.sqrt(sum((w * idf[st]) ** 2 for st, w in prof.items())) for cid, prof in profiles.items()}
+    profiles, idf, norms = _pack_profiles(pack)
     rank = _answer_order(pack)
     best: tuple[float, list[Extent]] = (0.0, [])
     for level in sorted({b.level or 9 for b in heads}):

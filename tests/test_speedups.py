@@ -195,3 +195,42 @@ def test_the_pattern_lemmas_are_the_components(built, pack):
         assert sorted(pipe.matcher(analysis.doc)) == sorted(one_by_one(analysis.doc))
         found += len(analysis.matches)
     assert found > 50
+
+
+def test_abbreviation_definitions_found_near_brackets_are_the_patterns_own(built):
+    """names._first_definitions and _definitions skip the text no definition can be in; they must give what
+    `finditer` over the whole text gives, on learners' documents and on odd strings of the same characters."""
+    import random
+
+    from checker import names
+
+    texts = ["\n".join(b.text for b in read(p).blocks) for p in sorted((built / "holdout").glob("*.docx"))]
+    texts += [t for p in sorted((built / "submissions").glob("*.docx")) for t in _section_texts(p)]
+    assert sum(t.count("(") for t in texts) > 50  # brackets enough to test: "Institute of Hospitality (IoH)"
+    pieces = [*"abcXYZ (),.;:&'’-\n\t\u00a0", "Institute of Hospitality (IoH)", "UCISA (Universities and Colleges "
+              "Information Systems Association)", "CIH  (", " (ABC)", "BID"]
+    rng = random.Random(7)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    found = 0
+    pairs = ((names._ACRONYM_FIRST, names._first_definitions), (names._ACRONYM_DEF, names._definitions))
+    for text in texts:
+        for pattern, fast in pairs:
+            slow = [m.group(0, 1, 2) for m in pattern.finditer(text)]
+            assert [m.group(0, 1, 2) for m in fast(text)] == slow, text
+            found += len(slow)
+    assert found > 100
+
+
+def test_the_per_check_caches_fill_during_a_check_and_are_empty_after_it(built, pack, monkeypatch):
+    """Names, stems and word splits are remembered for one document only (checker/text.py `per_check`)."""
+    from checker import text
+
+    sizes = []
+    forget = text.forget
+    monkeypatch.setattr(engine, "forget", lambda: sizes.append(sum(f.cache_info().currsize
+                                                                   for f in text._PER_CHECK)) or forget())
+    first = to_json([engine.check(built / "holdout" / "h03_housing_officer.docx", pack)])
+    assert sizes and sizes[0] > 100
+    assert all(f.cache_info().currsize == 0 for f in text._PER_CHECK)
+    engine.check(built / "submissions" / "clean_labels.docx", pack)
+    assert to_json([engine.check(built / "holdout" / "h03_housing_officer.docx", pack)]) == first
