@@ -15,7 +15,7 @@ from lxml import etree
 from .document import Block, Document
 from .numbering import Numbering
 from .safeopen import Package, open_package, parse_xml
-from .xmlnames import MC, W, wattr
+from .xmlnames import MC, M, W, wattr
 
 # Subtrees whose text is not the learner's current text in this paragraph.
 _SKIP = frozenset({getattr(W, "del"), W.moveFrom, MC.Fallback, W.txbxContent, W.delText})
@@ -371,9 +371,24 @@ def _safe_int(value: str | None, default: int) -> int:
 def read_package(pkg: Package) -> Document:
     body = pkg.document.find(W.body)
     walk = _Walk(Styles(pkg.styles, pkg.path), Numbering(pkg.numbering))
+    notes = list(pkg.notes)
     if body is not None:
         walk.container(body)
-    return Document(path=pkg.path, blocks=walk.blocks, sha256=pkg.sha256, notes=pkg.notes)
+        notes += _unread(body)
+    return Document(path=pkg.path, blocks=walk.blocks, sha256=pkg.sha256, notes=notes)
+
+
+def _unread(body: etree._Element) -> list[str]:
+    """What the body holds that is not read, said so rather than dropped in silence: a document embedded
+    whole (altChunk) and equations (Office Math, whose text is not in w:t)."""
+    chunks = sum(1 for _ in body.iter(W.altChunk))
+    maths = sum(1 for _ in body.iter(M.oMath))
+    out = []
+    if chunks:
+        out.append(f"{chunks} embedded document(s) (altChunk) not read: their text is not checked")
+    if maths:
+        out.append(f"{maths} equation(s) (Office Math) not read: their text is not checked")
+    return out
 
 
 def read(path: Path | str, data: bytes | None = None) -> Document:

@@ -243,3 +243,16 @@ def test_strict_ooxml_is_read(built, tmp_path):
     strict.write_bytes(_zip(members))
     normal = read(built / "layouts" / "headings_full.docx")
     assert [b.text for b in read(strict).blocks] == [b.text for b in normal.blocks]
+
+
+def test_what_the_reader_cannot_read_is_noted_not_dropped(built, tmp_path):
+    """An embedded document (altChunk) and an equation are not read: the result says so."""
+    m = b'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    xml = (b"<w:document " + W + b" " + m + b"><w:body><w:p><w:r><w:t>My answer.</w:t></w:r></w:p>"
+           b'<w:altChunk xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="x"/>'
+           b"<w:p><m:oMath><m:r><m:t>E=mc2</m:t></m:r></m:oMath></w:p></w:body></w:document>")
+    path = tmp_path / "unread.docx"
+    path.write_bytes(_docx_with(xml, built))
+    notes = read(path).notes
+    assert any("altChunk" in n for n in notes) and any("Office Math" in n for n in notes)
+    assert not [n for n in read(built / "layouts" / "headings_full.docx").notes if "not read" in n]
