@@ -197,6 +197,9 @@ class Finder:
             return None
         # organisation
         orgs = self.names.org_names(lead) if lead else []
+        if lex_lead and orgs and all(self.text[m[0]:m[1]].islower() for m in lex_lead):
+            return clean(orgs[0][1]), normal(orgs[0][1])  # "ARMA South West regional network": a body's own name,
+            # not the kind of network the lexicon knows
         if lex_lead:
             return lead, lex_lead[0][2]
         if orgs:

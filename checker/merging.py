@@ -32,6 +32,7 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
     pool: set[str] = set()  # the words of every kept key
     branch, orgs = names.words.branch, names.words.orgs
     acronyms = names.acronyms
+    defined = names.defined
     for item in items:
         low = item.key.lower()
         key = acronyms.get(low, names.short_labels.get(low, low)) if " " not in low else low
@@ -65,7 +66,8 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
                 same = o  # "CIPD Kent branch" after "CIPD"; "Kerry Lynch" after "Kerry"
                 break
             if set_ow <= set_words and kind == "organisation" and any(
-                    w not in orgs and w not in branch and w not in STOP for w in ow):
+                    w not in orgs and w not in branch and w not in STOP for w in ow) \
+                    and not (key in defined and o.key in defined):  # EARMA and ARMA: each its own abbreviation
                 same = o  # "National Ambulance EOC Managers' Group" after "EOC Managers' Group"; "Institute of
                 break  # Hospitality's Yorkshire and North East" after the Institute: one body by its own name
             if kind == "organisation" and len(said_words) > 1 and said_words[0].isupper() \
