@@ -230,6 +230,10 @@ class Finder:
                           r"|,\s+(?=\w+ed\b)")
 
     @cached_property
+    def _reason(self) -> re.Pattern:
+        return whole_phrases(tuple(self.lib.reasons))
+
+    @cached_property
     def _recap(self) -> re.Pattern:
         return re.compile(rf"\W*(?:{alternation(self.lib.recaps)})\b", re.I)
 
@@ -256,6 +260,10 @@ class Finder:
                 # choice ends where a clause sets one aside
                 cuts = [a] + [a + c.start() for c in self._clause.finditer(sent.text, m.end())] + [b]
                 end = next((x for x, y in zip(cuts, cuts[1:], strict=False) if self.not_done(x, y)), b)
+                # "... the Registered Manager Network because it ... is all about registered managers and CQC":
+                # what follows a reason's word says why, it chooses nothing more
+                if why := self._reason.search(sent.text, m.end()):
+                    end = min(end, a + why.start())
                 if end > a:  # "Not shortlisted: ..." sets aside what it names
                     out.append((a + m.start(), end))
         return out

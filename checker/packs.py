@@ -120,6 +120,7 @@ class ItemLibrary(Strict):
                                  "word, or the whole name")
     clause_openers: Phrases = Field(description="Words opening a new clause after a comma: a choice ends there")
     contrasts: Phrases = Field(description="Words opening a new clause even without a comma")
+    reasons: Phrases = Field(description="Words opening a reason: a stated choice names nothing after them")
     not_done: Phrases = Field(description="An item rejected or only planned: not chosen, not done")
     chosen: Phrases = Field(description="Words before the candidates an answer chose (I shortlisted ...)")
     chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
