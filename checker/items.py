@@ -363,7 +363,9 @@ class Finder:
             span = self.text[start:min(end, nxt)]
             words = len(span.split())
             stop = min(end, nxt)  # sentences from the one holding the item to the last starting before `stop`
-            lines = bisect_left(self._starts, stop) - max(0, bisect_right(self._starts, start) - 1)
+            # (a closing reference, "(AC 2.1)", is no sentence about it)
+            first, last = max(0, bisect_right(self._starts, start) - 1), bisect_left(self._starts, stop)
+            lines = sum(s.words >= 3 for s in self.analysis.sentences[first:last])
             developed = (words >= DEVELOPED_WORDS and (lines >= 2 or not structured) or not self.verb.account) \
                 and not self._crowded(start)
             # beside items set out as a table or list, one more named in a sentence of prose, not its subject,
