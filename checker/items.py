@@ -366,13 +366,20 @@ class Finder:
             # (a closing reference, "(AC 2.1)", is no sentence about it)
             first, last = max(0, bisect_right(self._starts, start) - 1), bisect_left(self._starts, stop)
             lines = sum(s.words >= 3 for s in self.analysis.sentences[first:last])
+            # ... of which the sentence naming the next item, unless it opens with it, is about the items together
+            # ("There is also the BIRA, which Jas goes to. Setting these against my needs, the Institute ...")
+            if nxt < end and (at_next := bisect_right(self._starts, nxt) - 1) > first \
+                    and len(self.text[self._starts[at_next]:nxt].split()) > SENTENCE_OPENING:
+                told = sum(s.words >= 3 for s in self.analysis.sentences[first:at_next])
+            else:
+                told = lines
             developed = (words >= DEVELOPED_WORDS and (lines >= 2 or not structured) or not self.verb.account) \
                 and not self._crowded(start)
             # beside items set out as a table or list, one more named in a sentence of prose, not its subject,
             # is only mentioned ("There is also the Chamber, but ..."), whatever the verb
             if structured and lines < 2 and len(self.text[sent_start:start].split()) > SENTENCE_OPENING:
                 developed = False
-            if lines < 2 and any(a in sent.lower() for a in self.lib.asides):
+            if told < 2 and any(a in sent.lower() for a in self.lib.asides):
                 developed = False  # "There is also the X, which Jas goes to."
             if selects and self.not_done(sent_start, sent_start + len(sent)):
                 developed = False
