@@ -192,3 +192,15 @@ def test_a_plan_to_weigh_is_not_a_weighing(results):
 def test_a_reliability_figure_alone_leaves_failure_tracing_out(results):
     by_id = {c.id: c for c in results["v31_headings-reworded"].criteria}
     assert any(f.code == "part-not-covered" and "failure tracing" in f.message for f in by_id["1.6"].findings)
+
+
+def test_formal_prose_gives_reasons_without_because(results):
+    """A strong learner's formal prose explains by what a fact shows ('which shows that the round ... is
+    carrying most of the protection') and how a thing is done ('We developed it ... by watching the handlers
+    clear jams'): each counts as a reason, so 1.6 and 2.3 are met with one 'because' or 'therefore' beside."""
+    formal = {c.id: c for c in results["r22_bold-normal"].criteria}
+    assert formal["1.6"].status == "met" and formal["1.3"].status == "met"
+    reflective = {c.id: c for c in results["r23_trailing-refs"].criteria}
+    assert reflective["2.3"].status == "met"
+    # a description with no reason stays a gap: 2.1's fluent account of ISO 31000 weighs nothing
+    assert formal["2.1"].status == "gap"
