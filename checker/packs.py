@@ -45,6 +45,8 @@ class Signal(Strict):
     weighing: list[str] = Field([], description="Contrast words that satisfy the signal in the closing paragraph "
                                 "together with another of the verb's signals there (both sides weighed in one "
                                 "breath: \"it gives me reach, but trust begins in a room\")")
+    means: list[str] = Field([], description="Words that, before a verb's -ing form, say how a thing is done and "
+                             "count as phrases of the signal (\"we developed it by watching the handlers\")")
 
 
 class Verb(Strict):

@@ -136,6 +136,16 @@ def _is_plan(ctx: Context, a: int, planned: list[tuple[int, int]]) -> bool:
     return any(s == at and t < a for s, t in planned)
 
 
+def _means(ctx: Context, means: list[str]) -> int:
+    """How many times the answer says how a thing is done: a word of `means` before a verb's -ing form ("by
+    watching the handlers", "through testing"), outside a plan of the learner's."""
+    if not means:
+        return 0
+    doc, words, planned = ctx.analysis.doc, set(means), _planned(ctx)
+    return sum(t.lower_ in words and t.i + 1 < len(doc) and doc[t.i + 1].is_alpha and len(doc[t.i + 1]) > 4
+               and doc[t.i + 1].lower_.endswith("ing") and not _is_plan(ctx, t.i, planned) for t in doc)
+
+
 def signal_count(ctx: Context, sig, key: str) -> int:
     """How many phrases of the signal the answer holds; a weakness signal counts only real weaknesses; a
     phrase that only names one of the criterion's parts is not a signal, nor one inside a stated plan."""
@@ -144,7 +154,7 @@ def signal_count(ctx: Context, sig, key: str) -> int:
     if not sig.negative:
         topic = _part_words(ctx) if ctx.criterion.parts else set()
         return sum(not _in_name(ctx, a, b) and not (topic and _topic_word(ctx, a, b, topic))
-                   for a, b in matches)
+                   for a, b in matches) + _means(ctx, sig.means)
     pairs, lowering = _topic_pairs(ctx), set(ctx.pack.library.lowering)
     return sum(_counts_as_weakness(ctx, a, b, pairs, lowering) for a, b in matches)
 
