@@ -21,7 +21,8 @@ from .labelled import stem as _stem
 
 SETS = ("othm-u3-blind", "btec-u7-blind", "othm-u3-blind2", "btec-u7-blind2", "othm-u3-blind3", "btec-u7-blind3",
         "othm-u3-blind4", "btec-u7-blind4", "othm-u3-blind5", "btec-u7-blind5",
-        "othm-u3-blind6", "btec-u7-blind6", "othm-u3-blind7", "btec-u7-blind7", "othm-u3-blind8", "btec-u7-blind8")
+        "othm-u3-blind6", "btec-u7-blind6", "othm-u3-blind7", "btec-u7-blind7", "othm-u3-blind8", "btec-u7-blind8",
+        "othm-u3-blind9")
 SOURCES = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 
 # Remaining disagreements with the assessor, each with its reason (strict: one that starts passing fails).
