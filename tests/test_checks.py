@@ -127,18 +127,14 @@ KNOWN_DISAGREEMENTS = {
     ("e41_bold-normal", "2.1"): "first run: labelled gap (few); found met (none)",
     ("e44_outline-numbering", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("e44_pandoc-footnotes", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
-    ("h22_ac-answer-table-h3", "2.2"): "first run: labelled gap (few); found met (none)",
-    ("h22_inline-labels", "2.2"): "first run: labelled gap (few); found met (none)",
     ("h23_bold-normal", "2.1"): "first run: labelled gap (few); found met (none)",
     ("h23_trailing-refs", "2.1"): "first run: labelled gap (few); found met (none)",
     ("i23_ac-answer-table-h3", "1.5"): "first run: labelled gap (partial); found met (none)",
     ("i23_headings-full", "1.5"): "first run: labelled gap (partial); found met (none)",
     ("i24_evidence-table-3col", "1.6"): "first run: labelled met (met); found gap (verb-not-met)",
     ("i24_evidence-table-3col", "2.1"): "first run: labelled gap (shallow); found gap (few, parts, parts, practice)",
-    ("i24_evidence-table-3col", "2.2"): "first run: labelled gap (few); found met (none)",
     ("i24_headings-reworded", "1.6"): "first run: labelled met (met); found gap (verb-not-met)",
     ("i24_headings-reworded", "2.1"): "first run: labelled gap (shallow); found gap (few, parts, parts, practice)",
-    ("i24_headings-reworded", "2.2"): "first run: labelled gap (few); found met (none)",
 }
 
 
