@@ -131,9 +131,7 @@ KNOWN_DISAGREEMENTS = {
     ("h23_trailing-refs", "2.1"): "first run: labelled gap (few); found met (none)",
     ("i23_ac-answer-table-h3", "1.5"): "first run: labelled gap (partial); found met (none)",
     ("i23_headings-full", "1.5"): "first run: labelled gap (partial); found met (none)",
-    ("i24_evidence-table-3col", "1.6"): "first run: labelled met (met); found gap (verb-not-met)",
     ("i24_evidence-table-3col", "2.1"): "first run: labelled gap (shallow); found gap (few, parts, parts, practice)",
-    ("i24_headings-reworded", "1.6"): "first run: labelled met (met); found gap (verb-not-met)",
     ("i24_headings-reworded", "2.1"): "first run: labelled gap (shallow); found gap (few, parts, parts, practice)",
 }
 
