@@ -9,11 +9,9 @@ Crashes found here were fixed in checker/; a new one is listed in BUGS (a strict
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import random
-import signal
 import struct
 import subprocess
 import sys
@@ -31,6 +29,8 @@ from checker.engine import check
 from checker.errors import CheckerError
 from checker.reader import read
 
+from .deadline import Hang, deadline
+
 DEADLINE = 15  # seconds for one small case: longer is a hang
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = b'xmlns:w="' + W_NS.encode() + b'"'
@@ -42,27 +42,6 @@ WORDS = ("rapport", "listening", "trust", "network", "contacts", "colleagues", "
 
 
 # --- the harness --------------------------------------------------------------------------------------
-
-
-class Hang(BaseException):
-    """Raised by the alarm: a BaseException, so that no `except Exception`/`except OSError` in checker/ can
-    turn it into a clean-looking CheckerError (TimeoutError is an OSError)."""
-
-
-@contextlib.contextmanager
-def _deadline(seconds: float):
-    """Turn a hang into a failure (Hang) instead of a stuck test run."""
-
-    def _alarm(signum, frame):  # noqa: ARG001
-        raise Hang(f"still running after {seconds} s: a hang")
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _one_line(message: str, path: Path) -> None:
@@ -93,7 +72,7 @@ def _check_or_refuse(path: Path, pack) -> str:
 def _assert_clean(path: Path, pack, seconds: float = DEADLINE) -> str:
     """read() and check() either succeed or refuse in one line naming the file; the file is untouched."""
     before = path.read_bytes() if path.is_file() else None
-    with _deadline(seconds):
+    with deadline(seconds):
         outcome = _read_or_refuse(path)
         checked = _check_or_refuse(path, pack)
     assert (outcome == "read") == (checked == "checked"), (outcome, checked)
@@ -104,7 +83,7 @@ def _assert_clean(path: Path, pack, seconds: float = DEADLINE) -> str:
 def _assert_cli_clean(path: Path, capsys, seconds: float = DEADLINE) -> int:
     before = path.read_bytes() if path.is_file() else None
     capsys.readouterr()
-    with _deadline(seconds):
+    with deadline(seconds):
         code = main(["check", str(path), "--format", "json"])
     err = capsys.readouterr().err
     assert code in (0, 1, 2), code
@@ -602,7 +581,7 @@ def test_odd_but_legal_input_is_read(name, base, tmp_path):
     members, raw = base
     path = tmp_path / f"{name}.docx"
     path.write_bytes(CASES[name](dict(members), raw))
-    with _deadline(DEADLINE):
+    with deadline(DEADLINE):
         read(path)
 
 
@@ -611,7 +590,7 @@ def test_broken_input_is_refused(name, base, tmp_path):
     members, raw = base
     path = tmp_path / f"{name}.docx"
     path.write_bytes(CASES[name](dict(members), raw))
-    with _deadline(DEADLINE), pytest.raises(CheckerError) as info:
+    with deadline(DEADLINE), pytest.raises(CheckerError) as info:
         read(path)
     _one_line(str(info.value), path)
 
@@ -758,7 +737,7 @@ def test_text_flips_in_document_xml(base, pack, tmp_path, capsys):
 
 def _timed(label: str, path: Path, pack) -> float:
     start = time.perf_counter()
-    with _deadline(60):
+    with deadline(60):
         doc = read(path)
         read_s = time.perf_counter() - start
         check(path, pack)
@@ -799,7 +778,7 @@ def test_label_anchors_scale_linearly(base, pack, tmp_path):
         from checker.sections import locate
 
         start = time.perf_counter()
-        with _deadline(30):
+        with deadline(30):
             locate(doc, pack)
         return time.perf_counter() - start
 
@@ -851,7 +830,7 @@ def test_symlink_to_dev_zero(tmp_path):
 def test_fifo_named_docx(tmp_path):
     path = tmp_path / "pipe.docx"
     os.mkfifo(path)
-    with _deadline(1.5):
+    with deadline(1.5):
         _read_or_refuse(path)
 
 
@@ -874,7 +853,7 @@ def test_a_batch_of_hostile_files_reports_each_on_one_line(base, tmp_path, capsy
         path = tmp_path / f"{name}.docx"
         path.write_bytes(CASES[name](dict(members), raw))
         paths.append(str(path))
-    with _deadline(DEADLINE):
+    with deadline(DEADLINE):
         code = main(["check", *paths, "--format", "json"])
     err = capsys.readouterr().err.splitlines()
     assert code == 2

@@ -6,9 +6,7 @@ reproducible. The rule for each: a result, or one line naming the file and the r
 from __future__ import annotations
 
 import io
-import signal
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,27 +16,11 @@ from checker.errors import CheckerError
 from checker.packs import load_pack
 from checker.reader import read
 
+from .deadline import deadline
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XXE = '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY a "aaaa">]>'
 TOY = Path(__file__).parent / "data" / "toy.yaml"
-
-
-class Hang(BaseException):
-    """Raised by the alarm (a BaseException: no `except Exception` in checker/ can hide it)."""
-
-
-@contextmanager
-def deadline(seconds: float):
-    def alarm(signum, frame):  # noqa: ARG001
-        raise Hang(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _one_line_error(capsys, path: Path | str, code: int) -> str:
