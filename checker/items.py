@@ -30,6 +30,7 @@ from .units import Unit, ordinal_units, units
 
 DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
 BODY_WORDS = 5  # a list line or paragraph under a label with this many more words develops it
+SENTENCE_WORDS = 3  # a sentence of fewer words says nothing about an item
 SENTENCE_OPENING = 5  # a sentence's first item within its first words is what the sentence is about
 STEM = 6  # words agreeing in their first letters are one word in two forms ("punctual", "punctuality")
 SOLE_ITEM_WORDS = 40  # an answer this long naming one item, where one is asked for, is about that item
@@ -237,6 +238,10 @@ class Finder:
     def _recap(self) -> re.Pattern:
         return re.compile(rf"\W*(?:{alternation(self.lib.recaps)})\b", re.I)
 
+    def _substantial(self, first: int, last: int) -> int:
+        """How many of the sentences first..last-1 say something (a closing "(AC 2.1)" says nothing)."""
+        return sum(s.words >= SENTENCE_WORDS for s in self.analysis.sentences[first:last])
+
     def _short_sentence_not_an_item(self, char: int) -> bool:
         """An ordinal's short sentence naming what is no item ("Second is being on time.")."""
         sent = self._sentence(char)
@@ -365,12 +370,12 @@ class Finder:
             stop = min(end, nxt)  # sentences from the one holding the item to the last starting before `stop`
             # (a closing reference, "(AC 2.1)", is no sentence about it)
             first, last = max(0, bisect_right(self._starts, start) - 1), bisect_left(self._starts, stop)
-            lines = sum(s.words >= 3 for s in self.analysis.sentences[first:last])
+            lines = self._substantial(first, last)
             # ... of which the sentence naming the next item, unless it opens with it, is about the items together
             # ("There is also the BIRA, which Jas goes to. Setting these against my needs, the Institute ...")
             if nxt < end and (at_next := bisect_right(self._starts, nxt) - 1) > first \
                     and len(self.text[self._starts[at_next]:nxt].split()) > SENTENCE_OPENING:
-                told = sum(s.words >= 3 for s in self.analysis.sentences[first:at_next])
+                told = self._substantial(first, at_next)
             else:
                 told = lines
             developed = (words >= DEVELOPED_WORDS and (lines >= 2 or not structured) or not self.verb.account) \
