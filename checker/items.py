@@ -235,6 +235,10 @@ class Finder:
         return whole_phrases(tuple(self.lib.reasons))
 
     @cached_property
+    def _issued(self) -> re.Pattern:
+        return re.compile(rf"\s+(?:{alternation(self.lib.issued)})\b", re.I)
+
+    @cached_property
     def _recap(self) -> re.Pattern:
         return re.compile(rf"\W*(?:{alternation(self.lib.recaps)})\b", re.I)
 
@@ -464,6 +468,8 @@ class Finder:
                 for off, raw in found:
                     if any(a <= begin + off < b for a, b, _k in self.mentions):
                         continue
+                    if self.kind == "organisation" and self._issued.match(sent.text, off + len(raw)):
+                        continue  # "keep up with CQC and NHS changes": what they issue, not a network
                     key = (self.names.acronyms.get(raw.lower()) or self.names.short_labels.get(raw.lower())) \
                         if " " not in raw else None
                     out.append((begin + off, clean(raw), key or normal(raw)))

@@ -126,6 +126,8 @@ class ItemLibrary(Strict):
     not_done: Phrases = Field(description="An item rejected or only planned: not chosen, not done")
     chosen: Phrases = Field(description="Words before the candidates an answer chose (I shortlisted ...)")
     chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
+    issued: Phrases = Field(description="What bodies issue (\"changes\", \"inspection\"): a name before one is "
+                            "a sentence's subject matter, not a body put forward")
     in_passing: Phrases = Field(description="Contact in passing: not an occurrence, not a member developed")
     asides: Phrases = Field(description="A name told in one sentence with these is an aside, not an item weighed")
     recaps: Phrases = Field(description="Openings of a paragraph that sums up the items told, naming no new one")
