@@ -211,6 +211,8 @@ class Finder:
                 and not (last in self.words.roles and last not in self.words.orgs) \
                 and last not in self.words.facets:  # "Help for Operations Manager aspiration": a criterion
             return lead, normal(lead)
+        if lead and " " not in lead and lead.isupper() and len(lead) >= 3 and lead.lower() not in self.words.not_names:
+            return lead, self.names.acronyms.get(lead.lower()) or normal(lead)  # "A third possibility is the BSAVA"
         if not lead:
             inner = self.names.org_names(self.text[u.start:u.end])
             if inner:

@@ -186,6 +186,8 @@ class Words:
     branch: frozenset[str]
     documents: frozenset[str]
     credentials: frozenset[str]
+    credential_starts: tuple[str, ...]  # "CertVPM", "PGDip": a qualification's short form
+    platforms: frozenset[str]  # "Facebook": before a kind of group, the group's name
     ordinals: frozenset[str]  # the one-word ones
     calendar: frozenset[str]
     place_before: frozenset[str]
@@ -218,7 +220,8 @@ class Words:
             held = _WORDS[id(lib)] = (lib, cls(
                 frozenset(lib.facets), frozenset(lib.roles), frozenset(lib.organisation_words),
                 frozenset(lib.not_names), frozenset(lib.titles), frozenset(lib.branch_words),
-                frozenset(lib.documents), frozenset(lib.credentials),
+                frozenset(lib.documents), frozenset(lib.credentials), tuple(lib.credential_starts),
+                frozenset(lib.platforms),
                 frozenset(w for w in lib.ordinals if " " not in w), frozenset(lib.calendar),
                 frozenset(lib.place_before), frozenset(lib.source_before), network_kinds(lib),
                 _person_pattern(tuple(lib.titles)), _ending_in(tuple(lib.group_kinds))))
@@ -356,15 +359,14 @@ class Names:
         out = []
         for m in _ORG.finditer(text):
             raw = m.group().rstrip("’'")
-            if name_like(raw, s.calendar):
+            if name_like(raw, s.calendar) or raw.lower() in s.platforms:  # "... PCN forum", "Facebook group"
                 raw += kind_after(text, m.end(), s.orgs, s.kinds)
             raw = self._trim(raw)
             if not raw:
                 continue
             words = [w.lower().strip("’'") for w in raw.split()]
-            if words[-1] in s.credentials or " ".join(words) in s.credentials \
-                    or words[0] in s.credentials and words[1:2] in (["in"], ["of"]):
-                continue  # "Chartered IT Professional", "EngTech", "Certificate in Housing": held, not a body
+            if _credential(words, s) or camel(raw) and raw.lower().startswith(s.credential_starts):
+                continue  # "Chartered IT Professional", "EngTech", "Certificate in Housing", "CertVPM": held
             if set(words) <= s.branch:
                 continue  # "West Midlands branch", "UK chapter": a part of a body named before, or a place
             proper = len(words) >= 2 and name_like(raw, s.calendar) or camel(raw) or raw.isupper() and len(raw) >= 3
@@ -418,7 +420,8 @@ class Names:
         lead = 0
         # a region may open a body's name ("West Midlands Housing Forum"); a month or "Through" does not
         while lead < len(words) and (words[lead] in STOP or words[lead] in s.ordinals
-                                     or words[lead] in s.not_names and words[lead] not in s.branch):
+                                     or words[lead] in s.not_names and words[lead] not in s.branch
+                                     and not (words[lead] in s.platforms and lead + 1 < len(words))):
             lead += 1
         for i in range(lead + 1, len(words) - 1):
             if words[i] in ("in", "on") and words[i + 1] in s.not_names:
@@ -461,6 +464,11 @@ class Names:
     def defined(self) -> set[str]:
         """The names the document gives an abbreviation for ("Association of Volunteer Managers (AVM)")."""
         return set(self.acronyms.values())
+
+
+def _credential(words: list[str], s: Words) -> bool:
+    return words[-1] in s.credentials or " ".join(words) in s.credentials \
+        or words[0] in s.credentials and words[1:2] in (["in"], ["of"])
 
 
 @per_check  # the document's labels are the same for every answer of it

@@ -120,6 +120,9 @@ class ItemLibrary(Strict):
                                    "(\"fault tree analysis\", \"Swiss cheese model\")")
     credentials: Phrases = Field(description="A qualification or grade of membership, not a body: its last "
                                  "word, or the whole name")
+    credential_starts: Phrases = Field(description="How a qualification's short form starts (\"CertVPM\")")
+    platforms: Phrases = Field(description="Where groups meet online: with a kind after it, a group's name "
+                               "(\"Facebook group\")")
     clause_openers: Phrases = Field(description="Words opening a new clause after a comma: a choice ends there")
     contrasts: Phrases = Field(description="Words opening a new clause even without a comma")
     reasons: Phrases = Field(description="Words opening a reason: a stated choice names nothing after them")
