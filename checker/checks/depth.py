@@ -56,10 +56,15 @@ def weighs(ctx: Context, sig_key: str, start: int | None) -> bool:
     """The closing paragraph sets one side against another: a contrast word of the signal and a phrase of
     another of the verb's signals ("The internet gives me speed and reach ..., but the deep partnerships
     all began from a real conversation")."""
-    if not closes(ctx, f"{sig_key}|weighing", start):
+    if start is None:
+        return False
+    doc, matches = ctx.analysis.doc, ctx.analysis.matches
+    contrasts = {m for m in matches.get(f"{sig_key}|weighing", []) if doc[m[0]].idx >= start}
+    if not contrasts:
         return False
     keys = (f"verb|{ctx.criterion.verb}|{s.name}" for s in ctx.verb.signals)
-    return any(closes(ctx, k, start) for k in keys if k != sig_key)
+    # the contrast word is not its own other side: "although" weighs, and is a relation too, only once
+    return any(doc[m[0]].idx >= start and m not in contrasts for k in keys if k != sig_key for m in matches.get(k, []))
 
 
 def _topic_pairs(ctx: Context) -> set[tuple[int, int]]:
