@@ -19,11 +19,10 @@ def copied_fraction(analysis: Analysis, source: tuple[int, ...]) -> tuple[float,
     """Share of the answer's three-word runs (of lemmas) found in the source, and the longest copied
     passage in the learner's own words."""
     positions, lemmas = analysis.words
-    mine = [tuple(lemmas[i : i + N]) for i in range(len(lemmas) - N + 1)]
-    if not mine:
+    if len(lemmas) < N:
         return 0.0, ""
     theirs = _runs(source)
-    hits = [s in theirs for s in mine]
+    hits = [s in theirs for s in zip(*(lemmas[k:] for k in range(N)), strict=False)]  # each run, unsliced
     best, start = (0, 0), None
     for i, hit in enumerate([*hits, False]):
         if hit and start is None:
