@@ -28,6 +28,7 @@ from .sections import Section
 from .text import STOP, alternation, whole_phrases
 from .units import Unit, ordinal_units, units
 
+_COMPLEMENT = re.compile(r"\s(?:is|are|was|were)\s+([^,;:.!?]+)[.!?]?\s*$")  # what a sentence says its subject is
 DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
 BODY_WORDS = 5  # a list line or paragraph under a label with this many more words develops it
 SENTENCE_WORDS = 3  # a sentence of fewer words says nothing about an item
@@ -249,9 +250,15 @@ class Finder:
         return sum(s.words >= SENTENCE_WORDS for s in self.analysis.sentences[first:last])
 
     def _short_sentence_not_an_item(self, char: int) -> bool:
-        """An ordinal's short sentence naming what is no item ("Second is being on time.")."""
+        """An ordinal's sentence naming what is no item: short ("Second is being on time."), or closing on
+        it after its verb ("The third thing I would describe as essential is punctuality.")."""
         sent = self._sentence(char)
-        return sent is not None and sent.words <= LABEL_WORDS + 2 and self.not_an_item(sent.text)
+        if sent is None:
+            return False
+        if sent.words <= LABEL_WORDS + 2 and self.not_an_item(sent.text):
+            return True
+        tail = _COMPLEMENT.search(sent.text)
+        return tail is not None and len(tail.group(1).split()) <= LABEL_WORDS and self.not_an_item(tail.group(1))
 
     def chosen_spans(self) -> list[tuple[int, int]]:
         """Where the answer says what it chose: from "I shortlisted" to the end of its sentence, or the whole

@@ -33,6 +33,8 @@ _ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([A-Z][^()]{4,80})\)")
 _LOWER_AFTER = re.compile(r"(?:\s+[a-z][a-z-]*){1,3}")
 _CAP_WORD = re.compile(rf"{_CAP}$")
 _AND = re.compile(r"\s+(?:and|&)\s+")
+_WHICH = re.compile(r"(?:\s*\([A-Za-z&]{2,10}\))?,\s+which\s+([a-z]+)")
+_JOINING = frozenset({"and", "&", "or"})  # words inside one phrase of a description
 _APPOSITION = re.compile(r"(?:\s*\([A-Za-z&]{2,10}\))?(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})")
 _JOINERS = ("of", "and", "for", "the", "&", "in", "on")  # the small words inside a body's name
 _ARTICLES = ("the", "a", "an", "my", "our")
@@ -188,6 +190,8 @@ class Words:
     credentials: frozenset[str]
     credential_starts: tuple[str, ...]  # "CertVPM", "PGDip": a qualification's short form
     platforms: frozenset[str]  # "Facebook": before a kind of group, the group's name
+    described_as: frozenset[str]  # "programme": heading a description of a name, a network's kind
+    body_verbs: frozenset[str]  # "runs": after ", which", what a body does
     ordinals: frozenset[str]  # the one-word ones
     calendar: frozenset[str]
     place_before: frozenset[str]
@@ -200,6 +204,10 @@ class Words:
     @cached_property
     def before_body(self) -> frozenset[str]:  # "in Long Eaton", "at Bright Sparks Nursery"
         return self.place_before | self.source_before
+
+    @cached_property
+    def heads(self) -> frozenset[str]:  # words heading a description that makes a name a body
+        return self.orgs | self.described_as
 
     @cached_property
     def no_person(self) -> frozenset[str]:  # words no person's name holds
@@ -221,7 +229,7 @@ class Words:
                 frozenset(lib.facets), frozenset(lib.roles), frozenset(lib.organisation_words),
                 frozenset(lib.not_names), frozenset(lib.titles), frozenset(lib.branch_words),
                 frozenset(lib.documents), frozenset(lib.credentials), tuple(lib.credential_starts),
-                frozenset(lib.platforms),
+                frozenset(lib.platforms), frozenset(lib.described_as), frozenset(lib.body_verbs),
                 frozenset(w for w in lib.ordinals if " " not in w), frozenset(lib.calendar),
                 frozenset(lib.place_before), frozenset(lib.source_before), network_kinds(lib),
                 _person_pattern(tuple(lib.titles)), _ending_in(tuple(lib.group_kinds))))
@@ -317,8 +325,10 @@ class Names:
             if len(m.group().split()) == 3 and text[m.end():m.end() + 1] == " " and after \
                     and _CAP_WORD.match(after[0]) and after[0].lower() not in STOP:
                 continue  # "Peak District National Park": three capitalised words of a longer name are a place's
-            if self.in_lexicon(raw) or normal(raw) in self.not_people:
-                continue  # "Hollins End" is where the classes are; "Humber Quay" is the employer
+            if self.in_lexicon(raw) or normal(raw) in self.not_people \
+                    or normal(" ".join(raw.split()[:2])) in self.not_people:
+                continue  # "Hollins End" is where the classes are; "Humber Quay" (and "Severn Trent Water", of
+                # "Helen at Severn Trent") the employer
             out.append((at, raw))  # where the name itself starts
         return out
 
@@ -439,16 +449,19 @@ class Names:
         """The words after a name say it is a body: "Port Skills and Safety, the ports industry's safety body,
         runs ...", "VetLed is an organisation about ..." (not "Daniel Okafor, a manager at Beechwood Lodge",
         "Sarah Patel is a practice manager"): an organisation word heads the description before any "at"."""
+        which = _WHICH.match(after)
+        if which:  # "Food Innovation Wales, which runs the technical centres ...": what a body does
+            return which.group(1).lower() in self.words.body_verbs
         m = _APPOSITION.match(after)
         if not m:
             return False
         words = [base(w) for w in words_of(m.group(1))][:7]
-        orgs = self.words.orgs
+        orgs = self.words.heads
         for i, w in enumerate(words):
             if w in orgs and (i + 1 == len(words) or words[i + 1] in STOP):
                 return True
-            if w in STOP:  # the description's first phrase ends: "the Farming Connect facilitator for ..."
-                return False
+            if w in STOP and w not in _JOINING:  # the description's first phrase ends: "the ... facilitator for"
+                return False  # (not at "and": "the research and testing organisation")
         return False
 
     @cached_property

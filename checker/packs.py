@@ -123,6 +123,9 @@ class ItemLibrary(Strict):
     credential_starts: Phrases = Field(description="How a qualification's short form starts (\"CertVPM\")")
     platforms: Phrases = Field(description="Where groups meet online: with a kind after it, a group's name "
                                "(\"Facebook group\")")
+    described_as: Phrases = Field(description="Beside the organisation words, what heads a description that "
+                                  "makes a name a network (\"the ... recognition programme\")")
+    body_verbs: Phrases = Field(description="What a body does: after \", which\" it makes the name before a body")
     clause_openers: Phrases = Field(description="Words opening a new clause after a comma: a choice ends there")
     contrasts: Phrases = Field(description="Words opening a new clause even without a comma")
     reasons: Phrases = Field(description="Words opening a reason: a stated choice names nothing after them")
