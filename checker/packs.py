@@ -77,6 +77,8 @@ class Practice(Strict):
     not_actions: Phrases = Field(description="Words after a subject that are not a past action")
     same_form_past: Phrases = Field(description="Past tenses spelt like their present (set, put, read)")
     intentions: Phrases = Field(description="Conditionals, intentions and general advice")
+    abilities: Phrases = Field(default=[], description="What an intention's lemmas also match (\"could\" is \"can\"): "
+                               "\"we can share ...\" states what may be done, not what is meant to be")
     plans: Phrases = Field(default=[], description="Intentions of the learner's own still to be carried out (I will, "
                            "we plan to): what follows them in a sentence is not yet done")
     evidence: Phrases = Field(description="References to evidence: appendices, testimony, emails")

@@ -115,8 +115,9 @@ def check(ctx: Context) -> list[Finding]:
     practice = ctx.pack.library.practice
     sents = ctx.analysis.sentences
     actions = _actions(ctx)
-    marked = {ctx.analysis.sentence_of(a) for a, _ in ctx.analysis.matches.get("practice|intention", [])
-              if not _quoted(ctx.analysis, a)}
+    doc, abilities = ctx.analysis.doc, set(practice.abilities)
+    marked = {ctx.analysis.sentence_of(a) for a, b in ctx.analysis.matches.get("practice|intention", [])
+              if not _quoted(ctx.analysis, a) and doc[a:b].text.lower() not in abilities}
     intentions = [s for i, s in enumerate(sents) if i in marked]
     need = practice.min_actions
     specific = bool(ctx.analysis.count("practice|evidence") or _DATE.search(ctx.section.text)
