@@ -137,7 +137,30 @@ def acronyms(text: str) -> dict[str, str]:
             if short.lower().rstrip("s") in abbreviations(tail) or short.lower() in abbreviations(tail):
                 out[short.lower()] = normal(tail)
                 break
+        else:  # initials with a word left out: "National Hair & Beauty Federation (NHF)"
+            for n in range(2, min(len(words), 8) + 1):
+                if _initials_in_order(short, words[-n:]):
+                    out[short.lower()] = normal(" ".join(words[-n:]))
+                    break
     return out
+
+
+def _initials_in_order(short: str, words: list[str]) -> bool:
+    """Each capital of an abbreviation starts a word of the name, in order, the first its first word and the
+    last its last ("NHF" of "National Hair & Beauty Federation"); its small letters go on the word before
+    ("CertVPM"). Words may be left out between, as learners shorten names."""
+    caps = [c for c in short if c.isupper()]
+    names = [w for w in words if w[:1].isupper()]
+    if len(caps) < 2 or not names or caps[0] != names[0][0] or caps[-1] != names[-1][0]:
+        return False
+    k = 0
+    for c in caps:
+        while k < len(names) and names[k][0] != c:
+            k += 1
+        if k == len(names):
+            return False
+        k += 1
+    return True
 
 
 def _first_definitions(text: str) -> Iterator[re.Match]:
@@ -349,7 +372,8 @@ class Names:
             # a name whose initials the answer uses as one word is one name: "Highway Authorities and Utilities
             # Committee" beside "HAUC"
             letters = initials(raw)
-            named = named or len(letters) >= 3 and bool(whole(letters.upper()).search(self.text))
+            named = named or len(letters) >= 3 and bool(whole(letters.upper()).search(self.text)) \
+                or normal(raw) in self.defined  # "National Hair & Beauty Federation (NHF)": one body
             if len(halves) > 1 and not named:  # a group's own name is one name: "UK Ports and Logistics ..."
                 parts = [(start + raw.find(h), h) for h in halves]
                 # "Society of Trust and Estate Practitioners", "Institute of Export & International Trade": an

@@ -14,6 +14,7 @@ from .packs import Criterion
 from .text import STOP, alternation, whole_phrases
 from .units import offsets, table_cell
 
+NOUN_REACH = 4  # "to arrange the introduction": words between a plan's "to" and the event's noun
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We)\b")
 
 
@@ -41,9 +42,14 @@ def _dated_opening(doc, start: int, verb: int, calendar: frozenset[str]) -> bool
 def _planned(doc, token: int, planned_before: frozenset[str]) -> bool:  # noqa: ANN001 - a spaCy Doc
     """The event's verb in its base form after "to", "will", "would" ...: "I want to introduce Mr Patel"."""
     word = doc[token].lower_
-    if word.endswith(("ed", "tion", "tions")) or token == 0:
+    if word.endswith("ed") or token == 0:
         return False
-    before = {doc[i].lower_ for i in range(max(0, token - 2), token)}
+    # a noun's plan is a verb or two before it: "intend to arrange the introduction"
+    reach = NOUN_REACH if word.endswith(("tion", "tions")) else 2
+    before = {doc[i].lower_ for i in range(max(0, token - reach), token)}
+    if reach > 2:
+        return bool(before & planned_before) and not any(doc[i].lower_.endswith("ed")
+                                                         for i in range(max(0, token - reach), token))
     return bool(before & planned_before)
 
 

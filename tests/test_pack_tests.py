@@ -14,10 +14,10 @@ from checker.packs import builtin_ids, load_pack, rules_dir
 from checker.packtest import run_pack_tests
 from checker.result import supported_grade
 
-DRAFTED = ["othm-ohs-u2", "othm-ohs-u3", "btec-it-u7", "cg-2357-311"]
+SHIPPED = ["ml25", "othm-ohs-u2", "othm-ohs-u3", "btec-it-u7", "cg-2357-311"]
 
 
-@pytest.mark.parametrize("pack_id", DRAFTED)
+@pytest.mark.parametrize("pack_id", SHIPPED)
 def test_shipped_pack_has_tests_and_they_pass(pack_id):
     assert pack_id in builtin_ids()
     assert list((rules_dir() / "tests" / pack_id).glob("*.yaml"))

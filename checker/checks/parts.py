@@ -38,6 +38,25 @@ def _led(ctx: Context, key: str, least: int) -> bool:
     return False
 
 
+def _column(ctx: Context, key: str, least: int) -> bool:
+    """The part heads a column of the learner's own table ("Benefits | Limitations" over rows of cells): each
+    cell under it weighs it, whatever its words ("Member discount on training")."""
+    blocks = ctx.section.blocks
+    sents = ctx.analysis.sentences
+    for i in ctx.analysis.sentences_with(key):
+        said = sents[i].text.strip(" *:")
+        for b in blocks:
+            at = b.inner or b.cell
+            if at is None or at[1] != 0 or b.text.strip(" *:") != said:
+                continue
+            table, _row, col = at
+            under = sum(1 for c in blocks if (c.inner or c.cell) is not None and (c.inner or c.cell)[0] == table
+                        and (c.inner or c.cell)[1] > 0 and (c.inner or c.cell)[2] == col and c.text.strip())
+            if under >= least:
+                return True
+    return False
+
+
 def _scattered(ctx: Context, terms: list[str]) -> bool:
     """A term of two or more content words has all of them in one sentence, in any order and form: "evaluate
     risk" in "The risk is evaluated on a 3 x 3 matrix" (the phrase matcher needs the words side by side)."""
@@ -58,6 +77,7 @@ def check(ctx: Context) -> list[Finding]:
     for part in ctx.criterion.parts:
         key = f"{ctx.cid}|part|{part.name}"
         if len(ctx.analysis.sentences_with(key)) < part.min and not _led(ctx, key, part.min) \
+                and not _column(ctx, key, part.min) \
                 and not (part.min == 1 and _scattered(ctx, [part.name, *part.terms])):
             out.append(Finding("part-not-covered", "gap",
                                f"{ctx.cid} asks about {part.name}, which the answer does not cover",

@@ -136,8 +136,11 @@ def check(ctx: Context) -> list[Finding]:
                         "and networks, and point to evidence such as emails or witness testimony.")]
     if len(actions) < need or not specific:
         # thin evidence in an answer under the usual length: neither signal alone is a verdict, both together
-        # are (a two-sentence "I managed my time and took responsibility" has not shown the doing)
-        if ctx.section.words < ctx.pack.min_words(ctx.criterion):
+        # are (a two-sentence "I managed my time and took responsibility" has not shown the doing); but one
+        # action dated and done with someone named is the doing, however concisely told ("Kerry and I agreed
+        # in July 2025 that we never share client names ...")
+        told = any(_DATED.search(a.text) and _NAMED.search(a.text) for a in actions)
+        if ctx.section.words < ctx.pack.min_words(ctx.criterion) and not told:
             return [Finding("no-practice-evidence", "gap",
                             f"{ctx.cid} is a performance criterion: the answer is {ctx.section.words} words with "
                             f"{len(actions)} statement(s) of what was done"
