@@ -238,6 +238,10 @@ class Finder:
         return whole_phrases(tuple(self.lib.reasons))
 
     @cached_property
+    def _subjects(self) -> frozenset[str]:
+        return frozenset(self.lib.ordinal_subjects)
+
+    @cached_property
     def _issued(self) -> re.Pattern:
         return re.compile(rf"\s+(?:{alternation(self.lib.issued)})\b", re.I)
 
@@ -248,6 +252,11 @@ class Finder:
     def _substantial(self, first: int, last: int) -> int:
         """How many of the sentences first..last-1 say something (a closing "(AC 2.1)" says nothing)."""
         return sum(s.words >= SENTENCE_WORDS for s in self.analysis.sentences[first:last])
+
+    def _label_not_an_item(self, char: int) -> bool:
+        """A paragraph opening with a label of what is no item ("Being on time. Turning up ...")."""
+        sent = self._sentence(char)
+        return sent is not None and sent.words <= LABEL_WORDS // 2 and self.not_an_item(sent.text)
 
     def _short_sentence_not_an_item(self, char: int) -> bool:
         """An ordinal's sentence naming what is no item: short ("Second is being on time."), or closing on
@@ -450,9 +459,14 @@ class Finder:
                 if block > 0 and self._recap.match(self.text, block + 1):
                     continue  # "Both issues lead to the same conclusion: ...": the summing up
                 sent = self._sentence(a)
-                # the sentence's first item, near its start: what the sentence is about
+                if block not in seen_blocks and self._label_not_an_item(block + 1):
+                    seen_blocks.add(block)  # "Being on time. Turning up ... shows I respect ...": its examples
+                    continue
+                # the sentence's first item, near its start: what the sentence is about (its subject, not what
+                # "I" do: "I ask questions and check back" is how the paragraph's skill is done)
+                before = self.text[sent.start_char:a].split() if sent is not None else []
                 opens = sent is not None and sent.start_char not in seen_sents and \
-                    len(self.text[sent.start_char:a].split()) <= SENTENCE_OPENING
+                    len(before) <= SENTENCE_OPENING and not {w.lower() for w in before} & self._subjects
                 if block not in seen_blocks or opens:
                     out.append((a, self.text[a:b], key))
                 seen_blocks.add(block)
