@@ -360,6 +360,14 @@ class Finder:
         found_units += ordinal_units(self.text, self.analysis.sentences, self.lib, self.cues,
                                      [(u.start, u.end) for u in found_units])
         named_units = [(u, got) for u in found_units if (got := self.name_unit(u)) is not None]
+        # a label that names an item ("Ethical issue 2 - personal interest:") is developed by the lines under
+        # it; one that names none ("My skills:") leaves its lines to be the items
+        # (one the lexicon knows: "Ethical issues I have come across:" names the criterion, not an item)
+        named_units = [(u, got) for u, got in named_units
+                       if u.source != "label" or self._lexicon_in(0, 0, clean(u.lead))]
+        labels = [(u.start, u.end) for u, _got in named_units if u.source == "label"]
+        named_units = [(u, got) for u, got in named_units
+                       if u.source == "label" or not any(a < u.start < b for a, b in labels)]
         # a unit about something that is no item of this kind ("Being on time") covers its own examples
         aside = [(u.start, u.end) for u in found_units if u.lead and self.not_an_item(clean(u.lead))
                  or u.source == "ordinal" and not u.lead and self._short_sentence_not_an_item(u.start)]
@@ -414,7 +422,9 @@ class Finder:
                 developed = not self.not_done(start, start + len(name))
             if self.in_passing(sent) or start in self._asides:
                 developed = False  # "I exchanged business cards with ...": met, not a member or an item
-            (found if developed else named).append(Item(name, key, sent, developed, start))
+            # a label's sentence ("Listening.") says nothing on its own: the sentence after it does
+            quote = sent if len(sent.split()) >= SENTENCE_WORDS else self._quote(sent_start, stop)
+            (found if developed else named).append(Item(name, key, quote, developed, start))
         picked = self.picked(found + named, chosen) if chosen else []
         if picked:  # the answer says which it chose: a table or list of all it weighed is not the shortlist
             kept = [i for i in found + named if any(self._one(i, p) for p in picked)]

@@ -27,7 +27,7 @@ class Unit:
     start: int
     end: int
     lead: str  # the unit's label: a sub-heading, bold lead-in, list line's head, first table cell
-    source: str  # list | subheading | bold | ordinal | table
+    source: str  # list | subheading | label | bold | ordinal | table
 
 
 def offsets(section: Section) -> list[int]:
@@ -60,6 +60,11 @@ def lead_of(b: Block) -> str:
         return b.bold_lead
     head = _LEAD_SPLIT.split(b.text, maxsplit=1)[0]
     return head if len(head.split()) <= LABEL_WORDS else ""
+
+
+def _label_line(text: str) -> bool:
+    """A short line ending in a colon: it labels the list lines under it."""
+    return text.rstrip().endswith(":") and len(text.split()) <= LABEL_WORDS + 4
 
 
 def _typed_line(text: str) -> bool:
@@ -107,6 +112,14 @@ def units(section: Section, cues: set[str]) -> list[Unit]:
             i = j
             continue
         listed = b.is_list or _typed_line(b.text)
+        if not listed and "subheading" in cues and _label_line(b.text) and i + 1 < len(blocks) \
+                and blocks[i + 1].is_list:
+            # "Ethical issue 1 - confidentiality of security information:" over bullets: a label, whose
+            # lines may be its item's development or the items themselves (items.Finder decides)
+            j = i + 1
+            while j < len(blocks) and blocks[j].is_list:
+                j += 1
+            out.append(Unit(start, offs[j - 1] + len(blocks[j - 1].text), b.text.rstrip(" :"), "label"))
         if listed and "list" in cues or b.bold_lead and not b.bold and "bold" in cues:
             lead = lead_of(b) if b.is_list or b.bold_lead else lead_of_typed(b.text)
             out.append(Unit(start, start + len(b.text), lead, "list" if listed else "bold"))
