@@ -34,6 +34,7 @@ _LOWER_AFTER = re.compile(r"(?:\s+[a-z][a-z-]*){1,3}")
 _CAP_WORD = re.compile(rf"{_CAP}$")
 _AND = re.compile(r"\s+(?:and|&)\s+")
 _WHICH = re.compile(r"(?:\s*\([A-Za-z&]{2,10}\))?,\s+which\s+([a-z]+)")
+_LIST_LEAD = re.compile(r"\s[-–—]\s|:\s")  # where a list line's name ends and what it says begins
 _JOINING = frozenset({"and", "&", "or"})  # words inside one phrase of a description
 _APPOSITION = re.compile(r"(?:\s*\([A-Za-z&]{2,10}\))?(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})")
 _JOINERS = ("of", "and", "for", "the", "&", "in", "on")  # the small words inside a body's name
@@ -194,9 +195,11 @@ def _definitions(text: str) -> Iterator[re.Match]:
 
 
 def camel(word: str) -> bool:
-    """Mixed case with two or more capitals inside a word: "TechSPARK", "itSMF", "LinkedIn"."""
+    """Mixed case with two or more capitals inside a word: "TechSPARK", "itSMF", "LinkedIn" (not an
+    abbreviation's plural, "GMs", "AGMs", "MPs")."""
     w = word.strip("’'.,")
-    return not w.isupper() and _capitals(w) >= 2 and any(map(str.islower, w))
+    plural = w.endswith("s") and w[:-1].isupper()
+    return not w.isupper() and not plural and _capitals(w) >= 2 and any(map(str.islower, w))
 
 
 @dataclass(frozen=True)
@@ -530,6 +533,13 @@ class Known:
                 labels[clean(b.text)] = None
             elif b.bold_lead and not b.bold and len(b.bold_lead.split()) <= LABEL_WORDS + 2:
                 labels[clean(b.bold_lead)] = None
+            elif b.is_list and lib is not None:  # "Age UK Marlshire - lots of contact with older people"
+                head = _LIST_LEAD.split(b.text, maxsplit=1)[0]
+                words = head.split()
+                if head != b.text and 2 <= len(words) <= LABEL_WORDS and "(" not in head \
+                        and all(w[:1].isupper() or w in _JOINERS for w in words) \
+                        and name_like(head, Words.of(lib).calendar):  # a name in capitals, not "ADAM regional group"
+                    labels[clean(head)] = None
         text = "\n".join(b.text for b in blocks)
         return cls(acronyms(text), tuple(x for x in labels if len(x) >= 3),
                    _not_people(text, Words.of(lib)) if lib else frozenset())

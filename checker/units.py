@@ -129,7 +129,7 @@ def units(section: Section, cues: set[str]) -> list[Unit]:
 
 @lru_cache(maxsize=16)
 def _opener(ordinals: tuple[str, ...]) -> re.Pattern:
-    return re.compile(rf"^\W*(?:{alternation(ordinals)})\b[\s,]*", re.I)
+    return re.compile(rf"^\W*(?:(?:and|but|then)\s+)?(?:{alternation(ordinals)})\b[\s,]*", re.I)  # "And lastly"
 
 
 @lru_cache(maxsize=16)
