@@ -26,7 +26,7 @@ from .nlp import Analysis
 from .packs import Criterion, ItemLibrary, Verb
 from .sections import Section
 from .text import STOP, alternation, whole_phrases
-from .units import Unit, ordinal_units, units
+from .units import Unit, offsets, ordinal_units, table_cell, units
 
 _COMPLEMENT = re.compile(r"\s(?:is|are|was|were)\s+([^,;:.!?]+)[.!?]?\s*$")  # what a sentence says its subject is
 DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
@@ -293,6 +293,20 @@ class Finder:
                     end = min(end, a + why.start())
                 if end > a:  # "Not shortlisted: ..." sets aside what it names
                     out.append((a + m.start(), end))
+        return out + self._row_choices(out)
+
+    def _row_choices(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A row of the learner's table headed by a choice ("Shortlisted network | Dundee Homelessness
+        Partnership Forum"): its other cells are what was chosen."""
+        blocks, offs = self.section.blocks, offsets(self.section)
+        out = []
+        for i, b in enumerate(blocks):
+            cell = table_cell(self.section, b)
+            if cell is None or cell[2] != 0 or not any(a <= offs[i] < z for a, z in spans):
+                continue
+            row = [j for j, c in enumerate(blocks) if (table_cell(self.section, c) or (0, 0, 0))[:2] == cell[:2]
+                   and (table_cell(self.section, c) or (0, 0, 0))[2] > 0]
+            out += [(offs[j], offs[j] + len(blocks[j].text)) for j in row]
         return out
 
     def abbreviations_in(self, spans: list[tuple[int, int]], have: list[tuple[int, str, str]]

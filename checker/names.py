@@ -35,6 +35,7 @@ _CAP_WORD = re.compile(rf"{_CAP}$")
 _AND = re.compile(r"\s+(?:and|&)\s+")
 _WHICH = re.compile(r"(?:\s*\([A-Za-z&]{2,10}\))?,\s+which\s+([a-z]+)")
 _LIST_LEAD = re.compile(r"\s[-–—]\s|:\s")  # where a list line's name ends and what it says begins
+_OWNER = re.compile(r"\b(?:at|from|in)\s+(?:the\s+)?(?:[A-Z][\w'’&-]*\s+){1,5}\($")
 _JOINING = frozenset({"and", "&", "or"})  # words inside one phrase of a description
 _APPOSITION = re.compile(r"(?:\s*\([A-Za-z&]{2,10}\))?(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})")
 _JOINERS = ("of", "and", "for", "the", "&", "in", "on")  # the small words inside a body's name
@@ -326,6 +327,8 @@ class Names:
             before = text[max(0, m.start() - 8):m.start()].split()[-1:]
             if before and before[0].lower() in s.before_body:
                 continue  # "in Long Eaton", "at Bright Sparks Nursery", "from Vine Bottle Shops": a place or a body
+            if _OWNER.search(text, max(0, m.start() - 80), m.start()):
+                continue  # "at Carrow Vale Depot (Eastline Trains)": the body that owns the one just named
             raw = m.group()
             words = [w.lower().rstrip(".") for w in raw.split()]
             while words and (words[0] in STOP or words[0] in s.not_names or words[0] in s.roles):
