@@ -116,16 +116,7 @@ KNOWN_DISAGREEMENTS = {
     ("z43_ac-answer-table-h3", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("z43_bold-normal", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("t53_bold-normal", "3.7"): "first run: labelled gap (hypothetical); found gap (too-few-items)",
-    ("l73_evidence-table-3col", "2.2"): "first run: labelled gap (few); found met (none)",
-    ("l73_outline-numbering", "2.2"): "first run: labelled gap (few); found met (none)",
-    ("t71_headings-reworded", "1.3"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("t71_headings-reworded", "3.1"): "first run: labelled gap (few); found met (none)",
-    ("t71_inline-labels", "1.3"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("t71_inline-labels", "3.1"): "first run: labelled gap (few); found met (none)",
     ("t72_evidence-table-3col", "2.2"): "first run: labelled gap (few); found met (none)",
-    ("t72_outline-numbering", "2.2"): "first run: labelled gap (few); found met (none)",
-    ("t73_bold-normal", "2.1"): "first run: labelled gap (few); found met (none)",
-    ("t73_trailing-refs", "2.1"): "first run: labelled gap (few); found met (none)",
 }
 
 
