@@ -298,15 +298,16 @@ class Finder:
     def _row_choices(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A row of the learner's table headed by a choice ("Shortlisted network | Dundee Homelessness
         Partnership Forum"): its other cells are what was chosen."""
+        if not spans:
+            return []
         blocks, offs = self.section.blocks, offsets(self.section)
+        cells = [table_cell(self.section, b) for b in blocks]
         out = []
-        for i, b in enumerate(blocks):
-            cell = table_cell(self.section, b)
+        for i, cell in enumerate(cells):
             if cell is None or cell[2] != 0 or not any(a <= offs[i] < z for a, z in spans):
                 continue
-            row = [j for j, c in enumerate(blocks) if (table_cell(self.section, c) or (0, 0, 0))[:2] == cell[:2]
-                   and (table_cell(self.section, c) or (0, 0, 0))[2] > 0]
-            out += [(offs[j], offs[j] + len(blocks[j].text)) for j in row]
+            out += [(offs[j], offs[j] + len(blocks[j].text)) for j, c in enumerate(cells)
+                    if c is not None and c[:2] == cell[:2] and c[2] > 0]
         return out
 
     def abbreviations_in(self, spans: list[tuple[int, int]], have: list[tuple[int, str, str]]

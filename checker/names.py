@@ -530,18 +530,19 @@ class Known:
     @classmethod
     def of(cls, blocks: list[Block], lib: ItemLibrary | None = None) -> Known:
         labels: dict[str, None] = {}
+        calendar = Words.of(lib).calendar if lib is not None else None
         for b in blocks:
             cell = b.inner or b.cell
             if cell and cell[1] > 0 and cell[2] == 0 and 1 <= b.words <= LABEL_WORDS + 2:
                 labels[clean(b.text)] = None
             elif b.bold_lead and not b.bold and len(b.bold_lead.split()) <= LABEL_WORDS + 2:
                 labels[clean(b.bold_lead)] = None
-            elif b.is_list and lib is not None:  # "Age UK Marlshire - lots of contact with older people"
+            elif b.is_list and calendar is not None:  # "Age UK Marlshire - lots of contact with older people"
                 head = _LIST_LEAD.split(b.text, maxsplit=1)[0]
                 words = head.split()
                 if head != b.text and 2 <= len(words) <= LABEL_WORDS and "(" not in head \
                         and all(w[:1].isupper() or w in _JOINERS for w in words) \
-                        and name_like(head, Words.of(lib).calendar):  # a name in capitals, not "ADAM regional group"
+                        and name_like(head, calendar):  # a name in capitals, not "ADAM regional group"
                     labels[clean(head)] = None
         text = "\n".join(b.text for b in blocks)
         return cls(acronyms(text), tuple(x for x in labels if len(x) >= 3),

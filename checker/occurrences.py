@@ -44,13 +44,11 @@ def _planned(doc, token: int, planned_before: frozenset[str]) -> bool:  # noqa: 
     word = doc[token].lower_
     if word.endswith("ed") or token == 0:
         return False
-    # a noun's plan is a verb or two before it: "intend to arrange the introduction"
-    reach = NOUN_REACH if word.endswith(("tion", "tions")) else 2
-    before = {doc[i].lower_ for i in range(max(0, token - reach), token)}
-    if reach > 2:
-        return bool(before & planned_before) and not any(doc[i].lower_.endswith("ed")
-                                                         for i in range(max(0, token - reach), token))
-    return bool(before & planned_before)
+    # a noun's plan is a verb or two before it ("intend to arrange the introduction"), not one done ("we
+    # arranged the introduction")
+    noun = word.endswith(("tion", "tions"))
+    before = [doc[i].lower_ for i in range(max(0, token - (NOUN_REACH if noun else 2)), token)]
+    return bool(planned_before.intersection(before)) and not (noun and any(w.endswith("ed") for w in before))
 
 
 def table_occurrences(f: Finder, criterion: Criterion) -> list[Item]:

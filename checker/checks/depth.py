@@ -46,25 +46,29 @@ def _closing_start(ctx: Context) -> int | None:
     return ctx.section.text.rfind(blocks[i].text)
 
 
-def closes(ctx: Context, key: str, start: int | None) -> bool:
-    """A phrase of `key` is in the answer's closing paragraph, which starts at `start` (_closing_start)."""
+def _closing(ctx: Context, key: str, start: int | None) -> list[tuple[int, int]]:
+    """The matches of `key` in the answer's closing paragraph, which starts at `start` (_closing_start)."""
+    if start is None:
+        return []
     doc = ctx.analysis.doc
-    return start is not None and any(doc[a].idx >= start for a, _b in ctx.analysis.matches.get(key, []))
+    return [m for m in ctx.analysis.matches.get(key, []) if doc[m[0]].idx >= start]
+
+
+def closes(ctx: Context, key: str, start: int | None) -> bool:
+    """A phrase of `key` is in the answer's closing paragraph."""
+    return bool(_closing(ctx, key, start))
 
 
 def weighs(ctx: Context, sig_key: str, start: int | None) -> bool:
     """The closing paragraph sets one side against another: a contrast word of the signal and a phrase of
     another of the verb's signals ("The internet gives me speed and reach ..., but the deep partnerships
     all began from a real conversation")."""
-    if start is None:
-        return False
-    doc, matches = ctx.analysis.doc, ctx.analysis.matches
-    contrasts = {m for m in matches.get(f"{sig_key}|weighing", []) if doc[m[0]].idx >= start}
+    contrasts = set(_closing(ctx, f"{sig_key}|weighing", start))
     if not contrasts:
         return False
     keys = (f"verb|{ctx.criterion.verb}|{s.name}" for s in ctx.verb.signals)
     # the contrast word is not its own other side: "although" weighs, and is a relation too, only once
-    return any(doc[m[0]].idx >= start and m not in contrasts for k in keys if k != sig_key for m in matches.get(k, []))
+    return any(m not in contrasts for k in keys if k != sig_key for m in _closing(ctx, k, start))
 
 
 def _topic_pairs(ctx: Context) -> set[tuple[int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..nlp import pipeline
 from ..result import Finding
 from ..text import STOP
+from ..units import table_cell
 from . import Context, Evidence
 
 LEAD_MARKS = {"–", "—", "-", ":"}
@@ -41,19 +42,17 @@ def _led(ctx: Context, key: str, least: int) -> bool:
 def _column(ctx: Context, key: str, least: int) -> bool:
     """The part heads a column of the learner's own table ("Benefits | Limitations" over rows of cells): each
     cell under it weighs it, whatever its words ("Member discount on training")."""
-    blocks = ctx.section.blocks
-    sents = ctx.analysis.sentences
-    for i in ctx.analysis.sentences_with(key):
-        said = sents[i].text.strip(" *:")
-        for b in blocks:
-            at = b.inner or b.cell
-            if at is None or at[1] != 0 or b.text.strip(" *:") != said:
-                continue
-            table, _row, col = at
-            under = sum(1 for c in blocks if (c.inner or c.cell) is not None and (c.inner or c.cell)[0] == table
-                        and (c.inner or c.cell)[1] > 0 and (c.inner or c.cell)[2] == col and c.text.strip())
-            if under >= least:
-                return True
+    heads = {ctx.analysis.sentences[i].text.strip(" *:") for i in ctx.analysis.sentences_with(key)}
+    if not heads:
+        return False
+    cells = [(table_cell(ctx.section, b), b.text) for b in ctx.section.blocks]
+    for at, text in cells:
+        if at is None or at[1] != 0 or text.strip(" *:") not in heads:
+            continue
+        under = sum(1 for c, t in cells if c is not None and c[0] == at[0] and c[1] > 0 and c[2] == at[2]
+                    and t.strip())
+        if under >= least:
+            return True
     return False
 
 
