@@ -117,6 +117,15 @@ class Finder:
             return True
         return all(w in self.own_words for w in content) and not self._lexicon_in(0, 0, label)
 
+    def _attribute(self, label: str) -> bool:
+        """A label made only of what an item offers or costs ("Benefits", "Pros and cons")."""
+        words = [w for w in words_of(label) if w not in STOP]
+        return bool(words) and all(w in self._attributes for w in words)
+
+    @cached_property
+    def _attributes(self) -> frozenset[str]:
+        return frozenset(self.lib.attributes)
+
     def not_an_item(self, label: str) -> bool:
         """A label naming what the quantity says is no item of its kind ("Being on time" among skills), in any
         form of its words: "well prepared and punctual" is "punctuality"."""
@@ -384,8 +393,11 @@ class Finder:
         named_units = [(u, got) for u, got in named_units
                        if u.source == "label" or not any(a < u.start < b for a, b in labels)]
         # a unit about something that is no item of this kind ("Being on time") covers its own examples
+        # and a line led by a facet ("Benefits: training, conference, mentor scheme") tells what the item
+        # above it offers: what it names is no more items
         aside = [(u.start, u.end) for u in found_units if u.lead and self.not_an_item(clean(u.lead))
-                 or u.source == "ordinal" and not u.lead and self._short_sentence_not_an_item(u.start)]
+                 or u.source == "ordinal" and not u.lead and self._short_sentence_not_an_item(u.start)
+                 or u.source in ("list", "bold", "table") and self._attribute(u.lead)]
         selects = self.verb.selects
         chosen = self.chosen_spans() if selects else []
         prose = self.prose([(u.start, u.end) for u, _got in named_units] + aside)

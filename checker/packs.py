@@ -76,9 +76,13 @@ class Practice(Strict):
     auxiliaries: Phrases = Field(description="Auxiliaries that make a following participle an action")
     not_actions: Phrases = Field(description="Words after a subject that are not a past action")
     same_form_past: Phrases = Field(description="Past tenses spelt like their present (set, put, read)")
+    between: Phrases = Field(default=[], description="Adverbs not ending in -ly that may stand between a subject "
+                             "and its verb (\"I then contacted\", \"we both agreed\")")
     intentions: Phrases = Field(description="Conditionals, intentions and general advice")
     abilities: Phrases = Field(default=[], description="What an intention's lemmas also match (\"could\" is \"can\"): "
                                "\"we can share ...\" states what may be done, not what is meant to be")
+    reporting: Phrases = Field(default=[], description="Reporting verbs: an intention after one in its sentence is "
+                               "what someone else said (\"he observed that ... would be\")")
     plans: Phrases = Field(default=[], description="Intentions of the learner's own still to be carried out (I will, "
                            "we plan to): what follows them in a sentence is not yet done")
     evidence: Phrases = Field(description="References to evidence: appendices, testimony, emails")
@@ -103,6 +107,8 @@ class ItemLibrary(Strict):
     schema_: Literal["checker.items/1"] = Field(alias="schema")
     types: dict[Literal["person", "organisation", "occurrence"], list[str]]
     facets: Phrases = Field(description="Labels that are the structure of an answer, never an item")
+    attributes: Phrases = Field(description="Facets saying what an item offers or costs: a line they lead "
+                                "(\"Benefits: training, conference\") names no more items")
     ordinals: Phrases
     ordinal_fillers: Phrases
     ordinal_subjects: Phrases = Field(description="A subject among an ordinal's fillers: its verb follows")

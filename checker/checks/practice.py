@@ -21,10 +21,12 @@ _ADVERB_SLOTS = 2  # "I then quickly contacted": up to two words between subject
 
 
 def is_action(analysis: Analysis, start: int, end: int, subjects: set[str], auxiliaries: set[str],
-              not_actions: set[str], same_form: set[str], dated: bool = False) -> bool:
+              not_actions: set[str], same_form: set[str], between: set[str], dated: bool = False) -> bool:
     """A first-person subject followed by a past-tense or perfect verb ("I introduced", "we have met"):
     a verb inflected away from its lemma ("met" -> "meet", "agreed" -> "agree") or a same-form past. In a
-    sentence `dated` to a past month, a plain verb is a non-native past too ("we agree in July 2025")."""
+    sentence `dated` to a past month, a plain verb is a non-native past too ("we agree in July 2025").
+    Only adverbs stand between the subject and its verb ("I then quickly contacted"): in "we use a shared
+    folder" the verb is "use", and "shared" describes its object."""
     lower, inflected, alpha = analysis.tokens
 
     def past(j: int) -> bool:
@@ -43,6 +45,8 @@ def is_action(analysis: Analysis, start: int, end: int, subjects: set[str], auxi
                 break
             if past(j):
                 return True
+            if not (low.endswith("ly") or low in between):
+                break
     return False
 
 
@@ -51,8 +55,10 @@ def _actions(ctx: Context) -> list[Sentence]:
     practice = ctx.pack.library.practice
     subjects = {s.lower() for s in practice.subjects if " " not in s}
     aux, stop, same_form = set(practice.auxiliaries), set(practice.not_actions), set(practice.same_form_past)
+    between = set(practice.between)
     return [s for s in ctx.analysis.sentences
-            if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form, bool(_DATED.search(s.text)))]
+            if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form, between,
+                         bool(_DATED.search(s.text)))]
 
 
 def support(ctx: Context) -> list[Evidence]:
@@ -94,6 +100,14 @@ def _quoted(analysis: Analysis, at: int) -> bool:
     return inside
 
 
+def _reported(analysis: Analysis, at: int, reporting: tuple[str, ...]) -> bool:
+    """Token `at` follows a reporting verb in its sentence ("He observed that a secretary ... would be unable
+    to work"): what another said, told by the learner, not an intention of theirs."""
+    sent = analysis.sentences[analysis.sentence_of(at)]
+    before = analysis.doc[sent.start:at].text.lower()
+    return any(r in before for r in reporting)
+
+
 _OWN = re.compile(r"\b(?:I|my|me|we|our|us)\b", re.I)
 
 
@@ -116,8 +130,10 @@ def check(ctx: Context) -> list[Finding]:
     sents = ctx.analysis.sentences
     actions = _actions(ctx)
     doc, abilities = ctx.analysis.doc, set(practice.abilities)
+    reporting = tuple(practice.reporting)
     marked = {ctx.analysis.sentence_of(a) for a, b in ctx.analysis.matches.get("practice|intention", [])
-              if not _quoted(ctx.analysis, a) and doc[a:b].text.lower() not in abilities}
+              if not _quoted(ctx.analysis, a) and not _reported(ctx.analysis, a, reporting)
+              and doc[a:b].text.lower() not in abilities}
     intentions = [s for i, s in enumerate(sents) if i in marked]
     need = practice.min_actions
     specific = bool(ctx.analysis.count("practice|evidence") or _DATE.search(ctx.section.text)
