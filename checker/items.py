@@ -21,7 +21,7 @@ from functools import cached_property
 
 from .mentions import MentionIndex
 from .merging import merge
-from .names import LABEL_WORDS, Known, Names, Words, base, clean, name_like, normal, singular, words_of
+from .names import DASHED, LABEL_WORDS, Known, Names, Words, base, clean, name_like, normal, singular, words_of
 from .nlp import Analysis
 from .packs import Criterion, ItemLibrary, Verb
 from .sections import Section
@@ -223,11 +223,27 @@ class Finder:
             return lead, normal(lead)
         if lead and " " not in lead and lead.isupper() and len(lead) >= 3 and lead.lower() not in self.words.not_names:
             return lead, self.names.acronyms.get(lead.lower()) or normal(lead)  # "A third possibility is the BSAVA"
+        # a name in lower case after its own first word, ending in a kind of network ("Parkway duty managers
+        # group"; not "Chamber's skills committee", a part of a body told already), or one word described
+        # as a body ("ukactive – big national body for gyms")
+        words = lead.split()
+        first = words[0] if words else ""
+        if 2 <= len(words) <= LABEL_WORDS and first[:1].isupper() and not first.endswith(("'s", "’s")) \
+                and first.lower() not in self.words.orgs | self.words.not_names and last in self.words.kinds \
+                and not self.names.person_names(lead) \
+                or len(words) == 1 and first.lower() not in self.words.not_names \
+                and self.names.apposed_body(self._after_lead(u), DASHED):
+            return lead, normal(lead)
         if not lead:
             inner = self.names.org_names(self.text[u.start:u.end])
             if inner:
                 return clean(inner[0][1]), normal(inner[0][1])
         return None
+
+    def _after_lead(self, u: Unit) -> str:
+        """What a unit says right after its label."""
+        at = self.text.find(u.lead, u.start, u.end)
+        return self.text[at + len(u.lead):u.end] if at >= 0 else ""
 
     @cached_property
     def _chosen_words(self) -> re.Pattern:

@@ -38,6 +38,7 @@ _LIST_LEAD = re.compile(r"\s[-–—]\s|:\s")  # where a list line's name ends a
 _OWNER = re.compile(r"\b(?:at|from|in)\s+(?:the\s+)?(?:[A-Z][\w'’&-]*\s+){1,5}\($")
 _JOINING = frozenset({"and", "&", "or"})  # words inside one phrase of a description
 _APPOSITION = re.compile(r"(?:\s*\([A-Za-z&]{2,10}\))?(?:,\s+|\s+(?:is|was)\s+)(?:the|a|an)\s+([^,.;:()]{2,80})")
+DASHED = re.compile(r"\s+[-–—]\s+(?:(?:the|a|an)\s+)?([^,.;:()]{2,80})")  # a list line's "ukactive – big national body"
 _JOINERS = ("of", "and", "for", "the", "&", "in", "on")  # the small words inside a body's name
 _ARTICLES = ("the", "a", "an", "my", "our")
 
@@ -374,7 +375,7 @@ class Names:
         for start, raw in self._org_names(text):
             halves = _AND.split(raw)
             named = self.words.kind_before.search(text[max(0, start - 30):start]) or \
-                self._apposed_body(text[start + len(raw):start + len(raw) + 80])
+                self.apposed_body(text[start + len(raw):start + len(raw) + 80])
             # a name whose initials the answer uses as one word is one name: "Highway Authorities and Utilities
             # Committee" beside "HAUC"
             letters = initials(raw)
@@ -416,7 +417,7 @@ class Names:
                 and words[0] not in s.ordinals and words[0] not in s.orgs
             if (proper or lone) and (
                     self.words.kind_before.search(text[max(0, m.start() - 30):m.start()])
-                    or self._apposed_body(text[m.end():m.end() + 80])):
+                    or self.apposed_body(text[m.end():m.end() + 80])):
                 out.append((m.start(), raw))  # "the LinkedIn group UK Ports and Logistics Professionals"
                 continue
             brand = [w for w in raw.split() if camel(w) and w.lower() not in s.not_names]
@@ -475,14 +476,15 @@ class Names:
                 lead = of + 1
         return " ".join(tokens[lead:])
 
-    def _apposed_body(self, after: str) -> bool:
+    def apposed_body(self, after: str, pattern: re.Pattern = _APPOSITION) -> bool:
         """The words after a name say it is a body: "Port Skills and Safety, the ports industry's safety body,
         runs ...", "VetLed is an organisation about ..." (not "Daniel Okafor, a manager at Beechwood Lodge",
-        "Sarah Patel is a practice manager"): an organisation word heads the description before any "at"."""
+        "Sarah Patel is a practice manager"): an organisation word heads the description before any "at".
+        A list line's label is described after a dash (`DASHED`): "ukactive – big national body for gyms"."""
         which = _WHICH.match(after)
         if which:  # "Food Innovation Wales, which runs the technical centres ...": what a body does
             return which.group(1).lower() in self.words.body_verbs
-        m = _APPOSITION.match(after)
+        m = pattern.match(after)
         if not m:
             return False
         words = [base(w) for w in words_of(m.group(1))][:7]
