@@ -291,6 +291,9 @@ class Finder:
             return False
         if sent.words <= LABEL_WORDS + 2 and self.not_an_item(sent.text):
             return True
+        end = sent.start_char + len(sent.text)  # one naming no item at all, and what is none ("Thirdly,
+        if not self._lexicon_in(sent.start_char, end) and self.not_an_item(sent.text):  # networking requires
+            return True  # being punctual and thoroughly prepared.")
         tail = _COMPLEMENT.search(sent.text)
         return tail is not None and len(tail.group(1).split()) <= LABEL_WORDS and self.not_an_item(tail.group(1))
 
@@ -412,7 +415,8 @@ class Finder:
         # and a line led by a facet ("Benefits: training, conference, mentor scheme") tells what the item
         # above it offers: what it names is no more items
         aside = [(u.start, u.end) for u in found_units if u.lead and self.not_an_item(clean(u.lead))
-                 or u.source == "ordinal" and not u.lead and self._short_sentence_not_an_item(u.start)
+                 or u.source == "ordinal" and (not u.lead or self.is_facet(clean(u.lead)))
+                 and self._short_sentence_not_an_item(u.start)
                  or u.source in ("list", "bold", "table") and self._attribute(u.lead)]
         selects = self.verb.selects
         chosen = self.chosen_spans() if selects else []
