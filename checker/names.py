@@ -346,10 +346,13 @@ class Names:
             bad = s.no_person
             if any(base(w) in bad or w in bad or w.endswith("ies") and singular(w) in bad for w in named):
                 continue  # ("Calderdale Libraries": a library; a surname may end in "s": "Chloe Banks")
-            ahead = text[max(0, at - 6):at].lower()
-            if named == words and (ahead.endswith(("the ", "’s ", "'s ")) or not ahead.strip() and
-                                   m.group().lower().startswith("the ")):
-                continue  # "The Fat Cat", "the Calder Valley", "Innovate UK's Biomedical Catalyst": no one's name
+            ahead = text[max(0, at - 30):at].split()[-2:]
+            if named == words and (ahead and (ahead[-1].lower() == "the" or ahead[-1].endswith(("’s", "'s"))
+                                              or len(ahead) == 2 and ahead[0].lower() == "the"
+                                              and ahead[1].islower() and ahead[1].isalpha())
+                                   or m.group().lower().startswith("the ")):
+                continue  # "The Fat Cat", "the neighbouring Severnvale Archives", "Innovate UK's Biomedical
+                # Catalyst": no one's name
             after = text[m.end():m.end() + 20].split()[:1]
             if after and after[0].lower().strip(",.;:)") in s.roles:
                 continue  # "Social Prescribing Link Worker": a job's title, not a person's name
