@@ -28,6 +28,7 @@ from .sections import Section
 from .text import STOP, alternation, whole_phrases
 from .units import Unit, offsets, ordinal_units, table_cell, units
 
+_JOINED = re.compile(r"\s*,?\s*(?:(?:and|or|&)\s+)?(?:the\s+)?", re.I)  # between two names told together
 _COMPLEMENT = re.compile(r"\s(?:is|are|was|were)\s+([^,;:.!?]+)[.!?]?\s*$")  # what a sentence says its subject is
 DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
 BODY_WORDS = 5  # a list line or paragraph under a label with this many more words develops it
@@ -441,7 +442,11 @@ class Finder:
             # Many care managers ...": the sentences after a short one develop it too)
             end = self.text.find("\n", start)
             end = len(self.text) if end < 0 else end
-            nxt = next((x for x in starts if x > start), end)
+            # (one joined to it, "X and the Y against the criteria of ...", shares what follows them both)
+            later = [x for x in starts if x > start]
+            if later and _JOINED.fullmatch(self.text, start + len(name), later[0]):
+                later = later[1:]
+            nxt = later[0] if later else end
             span = self.text[start:min(end, nxt)]
             words = len(span.split())
             stop = min(end, nxt)  # sentences from the one holding the item to the last starting before `stop`
@@ -581,10 +586,19 @@ class Finder:
             para = self.text.rfind("\n", 0, start) + 1
             sent = self._sentence(start)
             opens = sent is not None and len(self.text[sent.start_char:start].split()) <= SENTENCE_OPENING
-            if para in first and first[para] != key and not opens:
+            if para in first and first[para] != key and not opens and not self._joined(start, names):
                 out.add(start)
             first.setdefault(para, key)
         return out
+
+    def _joined(self, start: int, names: list[tuple[int, str, str]]) -> bool:
+        """The name at `start` is joined to the name right before it ("the Lakes Produce Collective and the
+        Craft Guild of Chefs"): two items told together, neither a part of the other."""
+        before = [(a, n) for a, n, _k in names if a + len(n) <= start]
+        if not before:
+            return False
+        a, n = max(before)
+        return _JOINED.fullmatch(self.text, a + len(n), start) is not None
 
     def _describes_a_name(self, candidate: tuple[int, str, str], others: list[tuple[int, str, str]]) -> bool:
         """A kind of network in lower case beside a body's name describes it ("Agile Birmingham is a
