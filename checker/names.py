@@ -562,7 +562,7 @@ class Known:
 def _not_people(text: str, w: Words) -> frozenset[str]:
     """Capitalised pairs and triples the document shows are no one: the opening words of a body's name
     ("Humber Quay" of "Humber Quay Logistics Ltd", "Safer Custody" of "Yorkshire Safer Custody Forum") or a
-    name after "in" or "at" ("in Hollins End", "a Network Manager at Severn Trent")."""
+    name after "in" or "at" ("in Hollins End", "a Network Manager at Severn Trent") or after a name's "of"."""
     out: set[str] = set()
     for m in _CAP_RUN.finditer(text):
         words = m.group().split()
@@ -574,8 +574,10 @@ def _not_people(text: str, w: Words) -> frozenset[str]:
         if cut is not None and cut >= 2:
             head = words[:cut]
             out.update(" ".join(head[i:j]) for i in range(len(head)) for j in range(i + 2, min(i + 3, len(head)) + 1))
-        before = text[max(0, m.start() - 12):m.start()].split()[-1:]
+        before = text[max(0, m.start() - 40):m.start()].split()[-2:]
         # "in Tom's webinar" is Tom's
-        if before and before[0].lower() in w.place_before and not words[-1].endswith(("'s", "’s")):
-            out.update(" ".join(words[:n]) for n in (2, 3) if n <= len(words))
+        if before and before[-1].lower() in w.place_before and not words[-1].endswith(("'s", "’s")) \
+                or len(before) == 2 and before[1] == "of" and before[0][:1].isupper():
+            out.update(" ".join(words[:n]) for n in (2, 3) if n <= len(words))  # (and "Sunita Rao of Baltic
+            # Wings", "Institute of Customer Service": after a name's "of", a body or what it is of)
     return frozenset(normal(x) for x in out)

@@ -26,6 +26,12 @@ def _first_name(verbs: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"\b(?:to|with|and|(?i:{said}))\s+([A-Z][a-z]+)\b(?![’']s)(?!\s+[A-Z])|,\s+([A-Z][a-z]+),")
 
 
+def _given(name: str, titles: frozenset[str]) -> str:
+    """A person's given name: the first word after any title ("Mr Ben Adeyemi" -> "Ben")."""
+    words = [w for w in name.split() if w.lower().rstrip(".") not in titles]
+    return words[0] if words else name
+
+
 def _past_opening(token) -> bool:  # noqa: ANN001 - a spaCy Token
     """A line opening with a verb in the past ("Took", "Introduced"): the learner's own log, its "I" left out."""
     word = token.lower_
@@ -52,19 +58,23 @@ def _planned(doc, token: int, planned_before: frozenset[str]) -> bool:  # noqa: 
 
 
 def table_occurrences(f: Finder, criterion: Criterion) -> list[Item]:
-    """Rows of a learner's table whose header names the occurrence ("Who I introduced"): one each, named
-    by the people in its first two columns."""
+    """Rows of a learner's table whose header or caption names the occurrence ("Who I introduced",
+    "Introductions I made:"): one each, named by the people in its first two columns."""
     events = [e.lower() for e in (criterion.quantity.events if criterion.quantity else [])]
     blocks, offs = f.section.blocks, offsets(f.section)
     rows: dict[tuple[int, int], list[int]] = {}
+    captions: dict[int, str] = {}  # a table's caption: the line right before it ("Introductions I made:")
     for i, b in enumerate(blocks):
         cell = table_cell(f.section, b)
         if cell is not None:
+            if cell[0] not in captions:
+                captions[cell[0]] = blocks[i - 1].text if i and table_cell(f.section, blocks[i - 1]) is None \
+                    else ""
             rows.setdefault(cell[:2], []).append(i)
     out = []
     for (t, r), idx in sorted(rows.items()):
-        header = " ".join(blocks[i].text for i in rows.get((t, 0), [])).lower()
-        if r == 0 or not any(re.search(rf"\b{re.escape(e)}\b", header) for e in events):
+        header = " ".join([captions.get(t, "")] + [blocks[i].text for i in rows.get((t, 0), [])]).lower()
+        if r == 0 or not any(re.search(rf"\b{re.escape(e)}s?\b", header) for e in events):
             continue
         first = [blocks[i] for i in idx if (table_cell(f.section, blocks[i]) or (0, 0, 0))[2] <= 1]
         who = [clean(n) for b in first for _, n in f.names.person_names(b.text)]
@@ -118,7 +128,21 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
             name = next((n for n in full if n.split()[0] == word), word)
             if not any(word in n.split() for n in who):
                 who.append(name)
-        if one.search(text) and previous is not None:  # "Tom ... I introduced him to Sarah Kitchen"
+        # the pronoun is the nearest person named before it: one in the sentence ("I introduced our newest
+        # keeper, Priya Shah, to the group ... introducing her") or, failing that, the sentence before
+        pronoun = one.search(text)
+        nearest = None
+        if pronoun is not None:
+            given = {_given(n, f.words.titles): n for n in full}  # "Leah" -> "Leah Booth"
+            before_it = [(a, clean(n)) for a, n in f.names.person_names(text) if a < pronoun.start()]
+            before_it += [(m.start(1), given[m.group(1)]) for m in re.finditer(r"\b([A-Z][a-z]+)\b",
+                                                                             text[:pronoun.start()])
+                          if m.group(1) in given and m.start(1) > 0]
+            nearest = max(before_it)[1] if before_it else None
+        if nearest is not None:
+            if any(normal(nearest) in g for g in seen):
+                continue  # "... took Leah with me and introduced her to the group": Leah's, told already
+        elif pronoun and previous is not None:  # "Tom ... I introduced him to Sarah Kitchen"
             before = [clean(n) for _, n in f.names.person_names(previous)[:1]]
             if before and any(normal(before[0]) in g for g in seen):
                 continue  # "... and introduced her to the committee": more of the introduction just told
