@@ -78,7 +78,15 @@ class Layout:
             return (trail, "heading", "") if trail else None
         ids, marked, rest = parsed
         if by_numbering:
-            return (ids, "numbering", "") if heading or b.words <= HEADING_WORDS else None
+            if not (heading or b.words <= HEADING_WORDS):
+                return None
+            # a number only Word's list gives shifts when the learner leaves a criterion out: a line that
+            # restates another criterion's wording, and not its number's, answers that one
+            if not restates(b.text, self.text_of[ids[0]]):
+                others = [c for c in self.known if restates(b.text, self.text_of[c])]
+                if len(others) == 1:
+                    ids = (others[0],)
+            return ids, "numbering", ""
         if heading:
             return ids, "heading", ""
         return ids, "label", rest
