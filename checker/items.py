@@ -28,6 +28,7 @@ from .sections import Section
 from .text import STOP, alternation, whole_phrases
 from .units import Unit, offsets, ordinal_units, table_cell, units
 
+_DESCRIBES = re.compile(r"(?:,\s+|\b(?:is|was)\s+)(?:the|a|an)\s+(?:[a-z’'-]+\s+){0,3}$")  # "X is the sector's"
 _JOINED = re.compile(r"\s*,?\s*(?:(?:and|or|&)\s+)?(?:the\s+)?", re.I)  # between two names told together
 _COMPLEMENT = re.compile(r"\s(?:is|are|was|were)\s+([^,;:.!?]+)[.!?]?\s*$")  # what a sentence says its subject is
 DEVELOPED_WORDS = 8  # a sentence this long says something about the item, not just its name
@@ -565,6 +566,14 @@ class Finder:
                 out = roles  # nobody is named: the roles are the people ("my mentor", "a supplier")
         if self.kind == "organisation":
             out = [x for x in out if not self._describes_a_name(x, out)]
+            # beside bodies named by their names, a kind of network in lower case ("the conference", "a
+            # mentoring scheme", "working groups") is what one of them runs, or a kind, not a network put
+            # forward: assessors count the named ones
+            # (one in apposition describes a name written in lower case and stands for it: "ukactive, the
+            # national trade body")
+            if any(n != n.lower() for _a, n, _k in out):
+                out = [x for x in out if x[1] != x[1].lower()
+                       or _DESCRIBES.search(self.text, max(0, x[0] - 60), x[0])]
             self._asides = self._parts_of_the_first(out)
             # a kind of network named right before its name is that name: "LinkedIn group" + "UK Ports ..."
             out = [x for x in out if not any(o is not x and 0 <= o[0] - (x[0] + len(x[1])) <= 2 and
