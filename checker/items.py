@@ -484,6 +484,8 @@ class Finder:
             named = [i for i in found + named if i not in kept]
             found = [i if i.developed else Item(i.name, i.key, i.quote, True, i.start) for i in kept]
         items = merge(found, self.names, self.kind)
+        if self.kind == "person":
+            items = [i for i in items if not self._role_of_another(i, items)]
         keys = {i.key for i in items}
         names = {normal(i.name) for i in items}
         rest = [i for i in merge(named, self.names, self.kind) if i.key not in keys and normal(i.name) not in names]
@@ -494,6 +496,16 @@ class Finder:
             # is the one the whole answer weighs
             return [Item(rest[0].name, rest[0].key, rest[0].quote, True, rest[0].start)], []
         return items, rest
+
+    def _role_of_another(self, item: Item, items: list[Item]) -> bool:
+        """An item named by a role that the answer gives beside another item's name ("Food Partnership
+        Coordinator, Gateshead Council" beside "Janet Kerr, Food Partnership Coordinator"): one person."""
+        if self.names.person_names(item.name):
+            return False
+        role = clean(item.name).split(",")[0].strip()
+        return len(role.split()) >= 2 and any(
+            o is not item and re.search(rf"{re.escape(clean(o.name))}\s*,\s*(?:the\s+|our\s+)?{re.escape(role)}",
+                                        self.names.document, re.I) for o in items)
 
     def _quote(self, a: int, b: int) -> str:
         """The unit's first sentence of substance: the learner's own words behind the item."""

@@ -307,6 +307,7 @@ class Names:
         self.known = known.acronyms  # abbreviations defined elsewhere in the document
         self.labels = known.labels  # names the document gives as labels (its tables, lead-ins)
         self.not_people = known.not_people
+        self.document = known.text or text
         self._people: dict[str, list[tuple[int, str]]] = {}  # names found per text, asked for many times
         self._orgs: dict[str, list[tuple[int, str]]] = {}
 
@@ -343,6 +344,8 @@ class Names:
             named = [w for w in words if w not in s.titles]
             if len(named) < 1 or (len(named) < 2 and len(named) == len(words)):
                 continue
+            if len(named) >= 2 and named[0].endswith(("'s", "’s")):
+                continue  # "Doyle's Bodyshop": a business named after its owner, not a person
             bad = s.no_person
             if any(base(w) in bad or w in bad or w.endswith("ies") and singular(w) in bad for w in named):
                 continue  # ("Calderdale Libraries": a library; a surname may end in "s": "Chloe Banks")
@@ -535,6 +538,7 @@ class Known:
     acronyms: dict[str, str] = field(default_factory=dict)  # "cew" -> "constructing excellence in wales"
     labels: tuple[str, ...] = ()  # first cells of the learner's tables, bold lead-ins
     not_people: frozenset[str] = frozenset()  # names the document uses as a place or a body's: "Hollins End"
+    text: str = ""  # the whole document's text, for what one answer says of a name another gives
 
     @classmethod
     def of(cls, blocks: list[Block], lib: ItemLibrary | None = None) -> Known:
@@ -555,7 +559,7 @@ class Known:
                     labels[clean(head)] = None
         text = "\n".join(b.text for b in blocks)
         return cls(acronyms(text), tuple(x for x in labels if len(x) >= 3),
-                   _not_people(text, Words.of(lib)) if lib else frozenset())
+                   _not_people(text, Words.of(lib)) if lib else frozenset(), text)
 
 
 

@@ -253,8 +253,6 @@ KNOWN_DISAGREEMENTS = {
     ("j63_trailing-refs", "2.2"): "first run: labelled met (met); found gap (too-few-items)",
     ("h42_ac-answer-table-h3", "2.1"): "first run: labelled gap (few); found met (none)",
     ("h42_trailing-refs", "2.1"): "first run: labelled gap (few); found met (none)",
-    ("h43_evidence-table-3col", "3.1"): "first run: labelled gap (few); found met (none)",
-    ("h43_headings-full", "3.1"): "first run: labelled gap (few); found met (none)",
     ("h44_headings-reworded", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("h44_inline-labels", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("i41_pandoc-footnotes", "2.3"): "first run: labelled gap (partial); found met (none)",
