@@ -231,7 +231,8 @@ class Finder:
         words = lead.split()
         first = words[0] if words else ""
         if 2 <= len(words) <= LABEL_WORDS and first[:1].isupper() and not first.endswith(("'s", "’s")) \
-                and first.lower() not in self.words.orgs | self.words.not_names and last in self.words.kinds \
+                and first.lower() not in self.words.orgs and first.lower() not in self.words.not_names \
+                and last in self.words.kinds \
                 and not self.names.person_names(lead) \
                 or len(words) == 1 and first.lower() not in self.words.not_names \
                 and self.names.apposed_body(self._after_lead(u), DASHED):

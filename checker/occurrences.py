@@ -99,6 +99,7 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
     planned, pair = frozenset(f.lib.planned_before), whole_phrases(tuple(f.lib.pair_words))
     first_name = _first_name(tuple(f.lib.first_name_after))
     one = whole_phrases(tuple(f.lib.one_person))  # "I introduced him to ...": the person just named
+    given = {_given(n, f.words.titles): n for n in full}  # "Leah" -> "Leah Booth", for a pronoun's person
     for item in table_occurrences(f, criterion):  # "Who I introduced | To whom | When": a row each
         group = frozenset(item.key.split("+"))
         if not any(group <= g for g in seen):
@@ -133,7 +134,6 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         pronoun = one.search(text)
         nearest = None
         if pronoun is not None:
-            given = {_given(n, f.words.titles): n for n in full}  # "Leah" -> "Leah Booth"
             before_it = [(a, clean(n)) for a, n in f.names.person_names(text) if a < pronoun.start()]
             before_it += [(m.start(1), given[m.group(1)]) for m in re.finditer(r"\b([A-Z][a-z]+)\b",
                                                                              text[:pronoun.start()])
