@@ -179,8 +179,16 @@ class Finder:
         bodies = {self.names.acronyms.get(n.lower()) or normal(n) for _off, n in names}  # "CIH" is its full name
         return len(keys) + len(bodies) > CROWD + 1
 
-    def name_unit(self, u: Unit) -> tuple[str, str] | None:
-        """(name as written, key) of the item a unit develops, or None when it is not an item of this kind."""
+    def _said_in(self, lead: str, mention: tuple[int, int, str]) -> str:
+        """The words of a lexicon mention as the lead writes them: "Confidentiality" of the plain lead-in
+        "Confidentiality is the first issue"."""
+        said = self.text[mention[0]:mention[1]].lower()
+        at = lead.lower().find(said)
+        return lead[at:at + len(said)] if at >= 0 else lead
+
+    def name_unit(self, u: Unit, parallel: bool = False) -> tuple[str, str] | None:
+        """(name as written, key) of the item a unit develops, or None when it is not an item of this kind
+        (`parallel`: two or more of the answer's plain lead-ins name concepts the lexicon knows)."""
         lead = clean(u.lead)
         opener = lead.split()[0].lower() in self.lib.label_openers if lead else False
         if lead and (opener or self.is_facet(lead) or self.not_an_item(lead)):
@@ -190,7 +198,10 @@ class Finder:
         lex_lead = self._lexicon_in(0, 0, lead) if lead else []
         if self.kind == "concept":
             if lex_lead:
-                return lead, lex_lead[0][2]
+                return (self._said_in(lead, lex_lead[0]) if u.source == "colon" else lead), lex_lead[0][2]
+            if u.source == "colon" and not parallel:
+                return None  # "My test system: ...": a plain lead-in names a concept in the lexicon's words, or
+                # beside two that do ("Workplace inspection: ...", "HAZOP: ...", "Talk with employees: ...")
             if lead and len(lead.split()) <= LABEL_WORDS and not self.names.person_names(lead) \
                     and normal(lead) not in self.not_items:
                 return lead, normal(lead)
@@ -403,9 +414,24 @@ class Finder:
         found: list[Item] = []
         named: list[Item] = []
         found_units = units(self.section, self.cues)
+        plain = [u for u in found_units if u.source == "colon"]
+        found_units = [u for u in found_units if u.source != "colon"]
         found_units += ordinal_units(self.text, self.analysis.sentences, self.lib, self.cues,
                                      [(u.start, u.end) for u in found_units])
-        named_units = [(u, got) for u in found_units if (got := self.name_unit(u)) is not None]
+        # a plain lead-in that opens with an ordinal ("First is confidentiality.") is that ordinal's; one that
+        # looks back on the items told ("These two issues are connected: ...") names none
+        recaps = tuple(self.lib.recaps)
+        found_units += [u for u in plain if not whole_phrases(recaps).match(u.lead)
+                        and not any(o.source == "ordinal" and u.start <= o.start < u.end for o in found_units)]
+        parallel = self.kind == "concept" and sum(
+            1 for u in found_units if u.source == "colon" and self._lexicon_in(0, 0, clean(u.lead))) >= 2
+        named_units = [(u, got) for u in found_units if (got := self.name_unit(u, parallel)) is not None]
+        # plain lead-ins before a colon are a list of items only where two or more name one ("Benefits: ..."
+        # is a sentence; "Energy Institute: yes for 2 ... RenewableUK: ..." one paragraph weighing several)
+        colons = [u for u, _got in named_units if u.source == "colon"]
+        if len(colons) < 2:
+            named_units = [(u, got) for u, got in named_units if u.source != "colon"]
+        found_units = [u for u in found_units if u.source != "colon" or len(colons) >= 2 and u in colons]
         # a label that names an item ("Ethical issue 2 - personal interest:") is developed by the lines under
         # it; one that names none ("My skills:") leaves its lines to be the items
         # (one the lexicon knows: "Ethical issues I have come across:" names the criterion, not an item)
@@ -436,7 +462,9 @@ class Finder:
             quote = self._quote(u.start, u.end)
             (found if developed else named).append(Item(name, key, quote, developed, u.start))
         starts = sorted([p[0] for p in prose] + [u.start for u, _got in named_units])  # where each item begins
-        structured = bool(found)  # the learner set out items as a list or lead-ins: a one-line aside is not one
+        # the learner set out items as a list or lead-ins: a one-line aside is not one (a paragraph opening
+        # with a few plain words is weaker layout: "You also need confidence because ..." may follow three)
+        structured = any(u.source != "colon" for u, _got in named_units if u.start in {i.start for i in found})
         for start, name, key in prose:
             at = self._sentence(start)
             sent, sent_start = (at.text, at.start_char) if at is not None else ("", start)

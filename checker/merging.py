@@ -98,6 +98,9 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
                     and any(w in branch for w in words[1:]):
                 same = o  # "CSP Scotland network" after "Chartered Society of Physiotherapy (CSP)"
                 break
+            if kind == "organisation" and len(ow) > 1 and ow[0] in (low, initials(key)) and set(ow[1:]) <= branch:
+                same = o  # "GCMA" after "GCMA Wales": the body after its own region
+                break
         if same is None:
             out.append(replace(item, key=key))
             kept.append((words, set_words, said_name, said))

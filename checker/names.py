@@ -344,8 +344,8 @@ class Names:
             named = [w for w in words if w not in s.titles]
             if len(named) < 1 or (len(named) < 2 and len(named) == len(words)):
                 continue
-            if len(named) >= 2 and named[0].endswith(("'s", "’s")):
-                continue  # "Doyle's Bodyshop": a business named after its owner, not a person
+            if len(named) >= 2 and any(w.endswith(("'s", "’s", "s'", "s’")) for w in named[:-1]):
+                continue  # "Doyle's Bodyshop", "District Clerks' Cluster": a possessive inside, no one's name
             bad = s.no_person
             if any(base(w) in bad or w in bad or w.endswith("ies") and singular(w) in bad for w in named):
                 continue  # ("Calderdale Libraries": a library; a surname may end in "s": "Chloe Banks")

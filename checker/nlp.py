@@ -236,6 +236,10 @@ def pack_phrases(pack: ResolvedPack) -> dict[str, set[str]]:
     practice = pack.library.practice
     phrases["practice|intention"].update(practice.intentions)
     phrases["practice|evidence"].update(practice.evidence)
+    phrases["fixed"].update(pack.library.fixed)
+    # Word's and pandoc's typographic apostrophe is the same word ("Reason’s model", "we’ve agreed")
+    for texts in phrases.values():
+        texts.update([t.replace("'", "’") for t in texts if "'" in t])
     return phrases
 
 

@@ -16,6 +16,8 @@ from .packs import ItemLibrary
 from .sections import Section
 from .text import STOP, alternation
 
+_COLON_LEAD = re.compile(r"([^:.!?\n]+?):\s+\S")
+_SENTENCE_LEAD = re.compile(r"([A-Z][^:.!?\n]*?)\.\s+[A-Z]")  # "Gifts from suppliers. Reps give ..."
 _LEAD_SPLIT = re.compile(r"\s*(?::|\s[-–—]\s|\.\s|,\s|;\s|\s\()")
 _COPULA = re.compile(r"\s(?:is|are|was|were)\s+")
 _TYPED_AGAIN = re.compile(r"[.!?]\s+\(?(?:\d{1,2}|[a-h])[.)]\s+[A-Z]")
@@ -27,7 +29,7 @@ class Unit:
     start: int
     end: int
     lead: str  # the unit's label: a sub-heading, bold lead-in, list line's head, first table cell
-    source: str  # list | subheading | label | bold | ordinal | table
+    source: str  # list | subheading | label | bold | colon | ordinal | table
 
 
 def offsets(section: Section) -> list[int]:
@@ -62,6 +64,15 @@ def lead_of(b: Block) -> str:
     return head if len(head.split()) <= LABEL_WORDS else ""
 
 
+def plain_lead(b: Block) -> str:
+    """A plain paragraph's lead-in: a label's few words before a colon ("Learning Disability England: here
+    people ... are members together") or a first sentence of a few words ("Being honest. At the group ...")."""
+    if b.is_list or b.level is not None or b.bold or b.bold_lead:
+        return ""
+    m = _COLON_LEAD.match(b.text) or _SENTENCE_LEAD.match(b.text)
+    return m.group(1) if m and len(m.group(1).split()) <= LABEL_WORDS else ""
+
+
 def _label_line(text: str) -> bool:
     """A short line ending in a colon: it labels the list lines under it."""
     return text.rstrip().endswith(":") and len(text.split()) <= LABEL_WORDS + 4
@@ -88,6 +99,9 @@ def units(section: Section, cues: set[str]) -> list[Unit]:
     if len(heads) == 1 and heads[0] == 0:
         heads = []
     out: list[Unit] = []
+    # plain paragraphs led by a name and a colon or a short sentence, two or more in a row, are lead-ins
+    # like bold ones
+    colons = [plain_lead(b) if "bold" in cues else "" for b in blocks]
     i = 0
     while i < len(blocks):
         b, start = blocks[i], offs[i]
@@ -123,6 +137,8 @@ def units(section: Section, cues: set[str]) -> list[Unit]:
         if listed and "list" in cues or b.bold_lead and not b.bold and "bold" in cues:
             lead = lead_of(b) if b.is_list or b.bold_lead else lead_of_typed(b.text)
             out.append(Unit(start, start + len(b.text), lead, "list" if listed else "bold"))
+        elif colons[i] and (i > 0 and colons[i - 1] or i + 1 < len(blocks) and colons[i + 1]):
+            out.append(Unit(start, start + len(b.text), colons[i], "colon"))
         i += 1
     return out
 

@@ -159,7 +159,9 @@ def signal_count(ctx: Context, sig, key: str) -> int:
     """How many phrases of the signal the answer holds; a weakness signal counts only real weaknesses; a
     phrase that only names one of the criterion's parts is not a signal, nor one inside a stated plan."""
     planned = _planned(ctx)
-    matches = [(a, b) for a, b in ctx.analysis.matches.get(key, []) if not _is_plan(ctx, a, planned)]
+    fixed = ctx.analysis.matches.get("fixed", [])  # "best practice": a set phrase, no judgement
+    matches = [(a, b) for a, b in ctx.analysis.matches.get(key, []) if not _is_plan(ctx, a, planned)
+               and not any(fa <= a and b <= fb for fa, fb in fixed)]
     if not sig.negative:
         topic = _part_words(ctx) if ctx.criterion.parts else set()
         return sum(not _in_name(ctx, a, b) and not (topic and _topic_word(ctx, a, b, topic))

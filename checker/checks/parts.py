@@ -28,6 +28,10 @@ def _led(ctx: Context, key: str, least: int) -> bool:
         label = b < len(doc) and doc[b].text in LEAD_MARKS  # a label, not the start of a sentence about it
         if a - sent.start <= 1 and label and sent.words >= LED_WORDS:
             return True
+        # "... the benefits are: I hear about changes ..., I can raise problems ...": the sentence's rest weighs it
+        colon = next((i for i in range(b, min(b + 2, sent.end)) if doc[i].text == ":"), None)
+        if colon is not None and sum(1 for t in doc[colon + 1:sent.end] if t.is_alpha) >= LED_WORDS:
+            return True
         if _label(sent):
             under = 0
             for nxt in sents[at + 1:]:
