@@ -17,11 +17,24 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .mentions import MentionIndex
 from .merging import merge
-from .names import DASHED, LABEL_WORDS, Known, Names, Words, base, clean, name_like, normal, singular, words_of
+from .names import (
+    ACRONYM_WORD,
+    DASHED,
+    LABEL_WORDS,
+    Known,
+    Names,
+    Words,
+    base,
+    clean,
+    name_like,
+    normal,
+    singular,
+    words_of,
+)
 from .nlp import Analysis
 from .packs import Criterion, ItemLibrary, Verb
 from .sections import Section
@@ -39,6 +52,31 @@ STEM = 6  # words agreeing in their first letters are one word in two forms ("pu
 SOLE_ITEM_WORDS = 40  # an answer this long naming one item, where one is asked for, is about that item
 CROWD = 2  # a sentence naming more than this many other items only lists them
 
+
+
+@lru_cache(maxsize=16)
+def _chosen_label(labels: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"\W*(?:{alternation(labels)})\s*[:–—-]\s*", re.I) if labels else re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=16)
+def _chosen_subject(labels: tuple[str, ...]) -> re.Pattern:
+    """A choice as a sentence's subject, a few words before its verb: "My shortlist for active development is
+    therefore ..."."""
+    if not labels:
+        return re.compile(r"(?!)")
+    return re.compile(rf"\b(?:{alternation(labels)})\b[^.;:!?]{{0,40}}?\s(?:is|are|was|were)\s", re.I)
+
+
+_DEFINES = re.compile(r"\s+(?:is|are|means|involves)\s")
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w'’&-]*|\bof)\s+$")  # a capitalised word or "of" just before
+
+
+@lru_cache(maxsize=16)
+def _kind_named(kinds: frozenset[str]) -> re.Pattern:
+    """A name in lower case after its capitalised first word, ending in a kind of network: "the Midlands depot
+    managers' group"."""
+    return re.compile(rf"\b[A-Z][\w'’&-]*(?:\s+[a-z][\w'’-]*){{1,4}}\s+(?:{alternation(tuple(sorted(kinds)))})\b")
 
 
 @dataclass(frozen=True)
@@ -166,6 +204,12 @@ class Finder:
         if sent is None:
             return False
         a, b = sent.start_char, sent.start_char + len(sent.text)
+        # a sentence defining the skill it opens with ("Being friendly is smiling, being polite and remembering
+        # names"): what follows says what it is
+        said = next((m[1] for m in self.mentions if m[0] == char), None)
+        if self.kind == "concept" and said is not None and len(self.text[a:char].split()) <= SENTENCE_OPENING \
+                and _DEFINES.match(self.text, said):
+            return False
         if self.kind == "person":  # the roles beside names describe them: count the people only
             return len(self.names.person_names(sent.text)) > CROWD + 1
         names = self.names.org_names(sent.text) if self.kind == "organisation" else []
@@ -315,13 +359,19 @@ class Finder:
         """Where the answer says what it chose: from "I shortlisted" to the end of its sentence, or the whole
         sentence that ends "... scored highest"."""
         after, before = whole_phrases(tuple(self.lib.chosen)), whole_phrases(tuple(self.lib.chosen_before))
+        labelled = _chosen_label(tuple(self.lib.chosen_labels))
+        subject = _chosen_subject(tuple(self.lib.chosen_labels))
         out = []
         for sent in self.analysis.sentences:
             a, b = sent.start_char, sent.start_char + len(sent.text)
-            if before.search(sent.text):
+            if (m := labelled.match(sent.text)) and re.search(r"\w", sent.text[m.end():]):
+                if not self.not_done(a, b):  # "Shortlist: Alexander Dennis user group and IRTE."
+                    out.append((a + m.end(), b))
+            elif before.search(sent.text):
                 if not self.not_done(a, b):
                     out.append((a, b))
-            elif (m := after.search(sent.text)) and not re.search(r"\w", sent.text[m.end():]):
+            elif (m := after.search(sent.text) or subject.search(sent.text)) \
+                    and not re.search(r"\w", sent.text[m.end():]):
                 if not self.not_done(a, b):  # "CIOB – yes on aspiration ... – SHORTLISTED": the line's own
                     out.append((a, b))
             elif m:
@@ -354,13 +404,14 @@ class Finder:
 
     def abbreviations_in(self, spans: list[tuple[int, int]], have: list[tuple[int, str, str]]
                          ) -> list[tuple[int, str, str]]:
-        """Abbreviations a choice names ("I shortlisted VMG and SPVS"): chosen, so items, defined or not."""
+        """Abbreviations a choice names ("I shortlisted VMG and SPVS") and names in lower case ending in a kind of
+        network: chosen, so items, defined or not."""
         if self.kind != "organisation":
             return []
         seen = {a for a, _n, _k in have}
         out = []
         for a, b in spans:
-            for m in re.finditer(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", self.text[a:b]):
+            for m in re.finditer(rf"\b{ACRONYM_WORD}", self.text[a:b]):
                 word = m.group()
                 at = a + m.start()
                 # "my MCIOB" is a qualification held, not a body chosen
@@ -368,6 +419,21 @@ class Finder:
                 chosen = bool(self._chosen_words.fullmatch(word))  # "SHORTLISTED" says the choice, names none
                 if a + m.start() not in seen and word.lower() not in self.words.not_names and not mine and not chosen:
                     out.append((a + m.start(), word, self.names.acronyms.get(word.lower(), word.lower())))
+            out += self._kind_named_in(a, b, have + out)
+        return out
+
+    def _kind_named_in(self, a: int, b: int, have: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+        """Names in lower case after a capitalised first word, ending in a kind of network, in text[a:b] ("the
+        Midlands depot managers' group"): not one inside a name already found, nor the tail of a longer one
+        ("College of Teaching as the next network"), nor words of a sentence ("I joined the group")."""
+        out = []
+        for m in _kind_named(self.words.kinds).finditer(self.text, a, b):
+            words = m.group().lower().split()
+            if any(x <= m.start() < x + len(n) for x, n, _k in have) or any(w in STOP for w in words) \
+                    or words[0] in self.words.not_names and words[0] not in self.words.branch \
+                    or _NAME_BEFORE.search(self.text, max(0, m.start() - 30), m.start()):
+                continue
+            out.append((m.start(), m.group(), normal(m.group())))
         return out
 
     def picked(self, candidates: list[Item], chosen: list[tuple[int, int]]) -> list[Item]:

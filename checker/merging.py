@@ -57,7 +57,7 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
             if called and o.name.split()[0] in called:
                 same = o  # ... after "Angela Shaw": one person
                 break
-            if key == o.key or said_name == o_name or (
+            if key == o.key or said_name == o_name or key == o_name or (
                     set_words <= set_ow and kind != "concept"):
                 same = o
                 break
@@ -71,7 +71,8 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
                 same = o  # "National Ambulance EOC Managers' Group" after "EOC Managers' Group"; "Institute of
                 break  # Hospitality's Yorkshire and North East" after the Institute: one body by its own name
             if kind == "organisation" and len(said_words) > 1 and said_words[0].isupper() \
-                    and said_words[0].lower() in (initials(o.key), o.key) \
+                    and (said_words[0].lower() in (initials(o.key), o.key)
+                         or acronyms.get(said_words[0].lower()) == o_name) \
                     and all(w[:1].isupper() and base(w.lower()) not in orgs for w in said_words[1:]):
                 same = o  # "CILT Yorkshire" after "Chartered Institute of Logistics and Transport": its region
                 break

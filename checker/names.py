@@ -23,12 +23,13 @@ LABEL_WORDS = 6  # a label longer than this is a sentence, not an item's name
 _UP, _LOW = "A-ZÀ-ÖØ-ÞĀ-ž", "a-zß-öø-ÿĀ-ž"  # accents too, Latin-1 and Extended-A: "Siân", "Zoë", "Zieliński", "Łukasz"
 _CAP = rf"[{_UP}][{_LOW}'’]+(?:-[{_UP}][{_LOW}'’]+)?"
 _ORG_CAP = rf"[{_UP}][{_LOW}'’]+(?:-[{_UP}{_LOW}][{_LOW}'’]+)?"  # a body's word may run on: "Buyers' Meet-up"
-_ORG_WORD = rf"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b|[a-z]+[A-Z]{{2,}}[A-Za-z]*\b|{_ORG_CAP}\b)"
+ACRONYM_WORD = r"(?:[A-Z]{1,4}&[A-Z][A-Za-z]{0,5}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\b"  # "CIPD", "BH&HPA", "itSMF"
+_ORG_WORD = rf"(?:{ACRONYM_WORD}|[a-z]+[A-Z]{{2,}}[A-Za-z]*\b|{_ORG_CAP}\b)"
 _ORG = re.compile(rf"\b{_ORG_WORD}(?:[’']s?)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?{_ORG_WORD}(?:[’']s?)?)*")
 _CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})+")
-_ACRONYM_DEF = re.compile(r"([A-Z][\w&’' -]{2,80}?)\s*\(([A-Z][A-Za-z]{1,7})\)")
+_ACRONYM_DEF = re.compile(r"([A-Z][\w&’' -]{2,80}?)\s*\(([A-Z][A-Za-z&]{1,7})\)")  # "(BH&HPA)" too
 _DEFINITION_RUN = re.compile(r"[\w&’'\s()-]+")  # every character _ACRONYM_DEF can match
-_ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([A-Z][^()]{4,80})\)")
+_ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Za-z&]{1,7})\s*\(([A-Z][^()]{4,80})\)")
 # compiled once here rather than looked up in re's cache on each of the thousands of calls per document
 _LOWER_AFTER = re.compile(r"(?:\s+[a-z][a-z-]*){1,3}")
 _CAP_WORD = re.compile(rf"{_CAP}$")
@@ -137,7 +138,8 @@ def acronyms(text: str) -> dict[str, str]:
         words = full.split()
         for n in range(1, min(len(words), 8) + 1):  # the shortest tail whose initials make the acronym
             tail = " ".join(words[-n:])
-            if short.lower().rstrip("s") in abbreviations(tail) or short.lower() in abbreviations(tail):
+            letters = short.lower().replace("&", "")  # "BH&HPA" of "British Holiday & Home Parks Association"
+            if letters.rstrip("s") in abbreviations(tail) or letters in abbreviations(tail):
                 out[short.lower()] = normal(tail)
                 break
         else:  # initials with a word left out: "National Hair & Beauty Federation (NHF)"

@@ -142,6 +142,7 @@ class ItemLibrary(Strict):
     not_done: Phrases = Field(description="An item rejected or only planned: not chosen, not done")
     chosen: Phrases = Field(description="Words before the candidates an answer chose (I shortlisted ...)")
     chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
+    chosen_labels: Phrases = Field([], description="A line's label before what it chose (\"Shortlist: ...\")")
     issued: Phrases = Field(description="What bodies issue (\"changes\", \"inspection\"): a name before one is "
                             "a sentence's subject matter, not a body put forward")
     in_passing: Phrases = Field(description="Contact in passing: not an occurrence, not a member developed")

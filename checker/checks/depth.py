@@ -50,8 +50,9 @@ def _closing(ctx: Context, key: str, start: int | None) -> list[tuple[int, int]]
     """The matches of `key` in the answer's closing paragraph, which starts at `start` (_closing_start)."""
     if start is None:
         return []
-    doc = ctx.analysis.doc
-    return [m for m in ctx.analysis.matches.get(key, []) if doc[m[0]].idx >= start]
+    doc, fixed = ctx.analysis.doc, ctx.analysis.matches.get("fixed", [])
+    return [m for m in ctx.analysis.matches.get(key, []) if doc[m[0]].idx >= start
+            and not any(fa <= m[0] and m[1] <= fb for fa, fb in fixed)]
 
 
 def closes(ctx: Context, key: str, start: int | None) -> bool:
