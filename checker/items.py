@@ -56,7 +56,7 @@ CROWD = 2  # a sentence naming more than this many other items only lists them
 
 @lru_cache(maxsize=16)
 def _chosen_label(labels: tuple[str, ...]) -> re.Pattern:
-    return re.compile(rf"\W*(?:{alternation(labels)})\s*[:–—-]\s*", re.I) if labels else re.compile(r"(?!)")
+    return re.compile(rf"\W*(?:{alternation(labels)})(?:\s*[:–—]|\s+-\s)\s*", re.I) if labels else re.compile(r"(?!)")
 
 
 @lru_cache(maxsize=16)
@@ -76,6 +76,8 @@ _NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w'’&-]*|\bof)\s+$")  # a capitalised w
 def _kind_named(kinds: frozenset[str]) -> re.Pattern:
     """A name in lower case after its capitalised first word, ending in a kind of network: "the Midlands depot
     managers' group"."""
+    if not kinds:
+        return re.compile(r"(?!)")
     return re.compile(rf"\b[A-Z][\w'’&-]*(?:\s+[a-z][\w'’-]*){{1,4}}\s+(?:{alternation(tuple(sorted(kinds)))})\b")
 
 
@@ -204,11 +206,10 @@ class Finder:
         if sent is None:
             return False
         a, b = sent.start_char, sent.start_char + len(sent.text)
-        # a sentence defining the skill it opens with ("Being friendly is smiling, being polite and remembering
-        # names"): what follows says what it is
-        said = next((m[1] for m in self.mentions if m[0] == char), None)
-        if self.kind == "concept" and said is not None and len(self.text[a:char].split()) <= SENTENCE_OPENING \
-                and _DEFINES.match(self.text, said):
+        # a sentence whose subject is the skill it opens with ("Being friendly is smiling, being polite and
+        # remembering names"): what follows says what it is, not more skills
+        if self.kind == "concept" and len(self.text[a:char].split()) <= SENTENCE_OPENING \
+                and any(_DEFINES.match(self.text, m[1]) for m in self._mention_index.starting_in(char, char + 1)):
             return False
         if self.kind == "person":  # the roles beside names describe them: count the people only
             return len(self.names.person_names(sent.text)) > CROWD + 1
@@ -356,11 +357,12 @@ class Finder:
         return tail is not None and len(tail.group(1).split()) <= LABEL_WORDS and self.not_an_item(tail.group(1))
 
     def chosen_spans(self) -> list[tuple[int, int]]:
-        """Where the answer says what it chose: from "I shortlisted" to the end of its sentence, or the whole
-        sentence that ends "... scored highest"."""
+        """Where the answer says what it chose: from "I shortlisted" (or a label, "Shortlist:", or a subject, "My
+        shortlist for development is") to the end of its sentence, or the whole sentence that ends "... scored
+        highest"."""
         after, before = whole_phrases(tuple(self.lib.chosen)), whole_phrases(tuple(self.lib.chosen_before))
         labelled = _chosen_label(tuple(self.lib.chosen_labels))
-        subject = _chosen_subject(tuple(self.lib.chosen_labels))
+        subject = _chosen_subject(tuple(self.lib.chosen_subjects))
         out = []
         for sent in self.analysis.sentences:
             a, b = sent.start_char, sent.start_char + len(sent.text)
@@ -486,8 +488,7 @@ class Finder:
                                      [(u.start, u.end) for u in found_units])
         # a plain lead-in that opens with an ordinal ("First is confidentiality.") is that ordinal's; one that
         # looks back on the items told ("These two issues are connected: ...") names none
-        recaps = tuple(self.lib.recaps)
-        found_units += [u for u in plain if not whole_phrases(recaps).match(u.lead)
+        found_units += [u for u in plain if not self._recap.match(u.lead)
                         and not any(o.source == "ordinal" and u.start <= o.start < u.end for o in found_units)]
         parallel = self.kind == "concept" and sum(
             1 for u in found_units if u.source == "colon" and self._lexicon_in(0, 0, clean(u.lead))) >= 2
@@ -530,7 +531,8 @@ class Finder:
         starts = sorted([p[0] for p in prose] + [u.start for u, _got in named_units])  # where each item begins
         # the learner set out items as a list or lead-ins: a one-line aside is not one (a paragraph opening
         # with a few plain words is weaker layout: "You also need confidence because ..." may follow three)
-        structured = any(u.source != "colon" for u, _got in named_units if u.start in {i.start for i in found})
+        found_at = {i.start for i in found}
+        structured = any(u.source != "colon" for u, _got in named_units if u.start in found_at)
         for start, name, key in prose:
             at = self._sentence(start)
             sent, sent_start = (at.text, at.start_char) if at is not None else ("", start)

@@ -23,7 +23,7 @@ LABEL_WORDS = 6  # a label longer than this is a sentence, not an item's name
 _UP, _LOW = "A-ZÀ-ÖØ-ÞĀ-ž", "a-zß-öø-ÿĀ-ž"  # accents too, Latin-1 and Extended-A: "Siân", "Zoë", "Zieliński", "Łukasz"
 _CAP = rf"[{_UP}][{_LOW}'’]+(?:-[{_UP}][{_LOW}'’]+)?"
 _ORG_CAP = rf"[{_UP}][{_LOW}'’]+(?:-[{_UP}{_LOW}][{_LOW}'’]+)?"  # a body's word may run on: "Buyers' Meet-up"
-ACRONYM_WORD = r"(?:[A-Z]{1,4}&[A-Z][A-Za-z]{0,5}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\b"  # "CIPD", "BH&HPA", "itSMF"
+ACRONYM_WORD = r"(?:[A-Z]{1,4}&[A-Z][A-Za-z]{0,5}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\b"  # "CIPD", "BH&HPA", "LinkedIn"
 _ORG_WORD = rf"(?:{ACRONYM_WORD}|[a-z]+[A-Z]{{2,}}[A-Za-z]*\b|{_ORG_CAP}\b)"
 _ORG = re.compile(rf"\b{_ORG_WORD}(?:[’']s?)?(?:\s+(?:(?:of|and|for|&|the|in|on)\s+)?{_ORG_WORD}(?:[’']s?)?)*")
 _CAP_RUN = re.compile(rf"\b{_CAP}(?:[ \t]+{_CAP})+")
@@ -131,14 +131,14 @@ def acronyms(text: str) -> dict[str, str]:
         return out
     for m in _first_definitions(text):
         short, full = m.group(1), m.group(2).split(",")[0]
-        if short.lower() in abbreviations(full):
+        if short.lower().replace("&", "") in abbreviations(full):
             out[short.lower()] = normal(full)
     for m in _definitions(text):
         full, short = m.group(1), m.group(2)
         words = full.split()
+        letters = short.lower().replace("&", "")  # "BH&HPA" of "British Holiday & Home Parks Association"
         for n in range(1, min(len(words), 8) + 1):  # the shortest tail whose initials make the acronym
             tail = " ".join(words[-n:])
-            letters = short.lower().replace("&", "")  # "BH&HPA" of "British Holiday & Home Parks Association"
             if letters.rstrip("s") in abbreviations(tail) or letters in abbreviations(tail):
                 out[short.lower()] = normal(tail)
                 break

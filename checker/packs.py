@@ -143,6 +143,8 @@ class ItemLibrary(Strict):
     chosen: Phrases = Field(description="Words before the candidates an answer chose (I shortlisted ...)")
     chosen_before: Phrases = Field(description="Words after the candidates an answer chose (... scored highest)")
     chosen_labels: Phrases = Field([], description="A line's label before what it chose (\"Shortlist: ...\")")
+    chosen_subjects: Phrases = Field([], description="A choice as a sentence's subject, a few words before its verb "
+                                     "(\"My shortlist for development is ...\")")
     issued: Phrases = Field(description="What bodies issue (\"changes\", \"inspection\"): a name before one is "
                             "a sentence's subject matter, not a body put forward")
     in_passing: Phrases = Field(description="Contact in passing: not an occurrence, not a member developed")

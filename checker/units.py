@@ -29,7 +29,7 @@ class Unit:
     start: int
     end: int
     lead: str  # the unit's label: a sub-heading, bold lead-in, list line's head, first table cell
-    source: str  # list | subheading | label | bold | colon | ordinal | table
+    source: str  # list | subheading | label | bold | colon (a plain lead-in: units.plain_lead) | ordinal | table
 
 
 def offsets(section: Section) -> list[int]:
@@ -70,7 +70,10 @@ def plain_lead(b: Block) -> str:
     if b.is_list or b.level is not None or b.bold or b.bold_lead:
         return ""
     m = _COLON_LEAD.match(b.text) or _SENTENCE_LEAD.match(b.text)
-    return m.group(1) if m and len(m.group(1).split()) <= LABEL_WORDS else ""
+    lead = m.group(1).strip() if m else ""
+    if not 1 <= len(lead.split()) <= LABEL_WORDS or len(lead) <= 3 and lead.istitle():
+        return ""  # "Mr. Patel is my mentor": a title's full stop, not a sentence
+    return lead
 
 
 def _label_line(text: str) -> bool:
@@ -101,7 +104,7 @@ def units(section: Section, cues: set[str]) -> list[Unit]:
     out: list[Unit] = []
     # plain paragraphs led by a name and a colon or a short sentence, two or more in a row, are lead-ins
     # like bold ones
-    colons = [plain_lead(b) if "bold" in cues else "" for b in blocks]
+    colons = [plain_lead(b) if "bold" in cues and table_cell(section, b) is None else "" for b in blocks]
     i = 0
     while i < len(blocks):
         b, start = blocks[i], offs[i]

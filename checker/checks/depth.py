@@ -47,7 +47,8 @@ def _closing_start(ctx: Context) -> int | None:
 
 
 def _closing(ctx: Context, key: str, start: int | None) -> list[tuple[int, int]]:
-    """The matches of `key` in the answer's closing paragraph, which starts at `start` (_closing_start)."""
+    """The matches of `key` in the answer's closing paragraph, which starts at `start` (_closing_start), outside
+    set phrases ("best practice")."""
     if start is None:
         return []
     doc, fixed = ctx.analysis.doc, ctx.analysis.matches.get("fixed", [])

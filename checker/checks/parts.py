@@ -19,8 +19,9 @@ def _label(sent) -> bool:  # noqa: ANN001 - nlp.Sentence
 
 
 def _led(ctx: Context, key: str, least: int) -> bool:
-    """The part leads a line that goes on to weigh it ("Benefits – training days, the conference, ..."), or
-    labels lines that do ("Benefits:" over three bullets)."""
+    """The part leads a line that goes on to weigh it ("Benefits – training days, the conference, ..."), comes
+    before a colon whose sentence goes on to ("the benefits are: I hear about ..."), or labels lines that do
+    ("Benefits:" over three bullets)."""
     sents, doc = ctx.analysis.sentences, ctx.analysis.doc
     for a, b in ctx.analysis.matches.get(key, []):
         at = ctx.analysis.sentence_of(a)
