@@ -54,9 +54,14 @@ CROWD = 2  # a sentence naming more than this many other items only lists them
 
 
 
+_NEVER = re.compile(r"(?!)")  # the pattern of an empty word list: it matches nothing
+
+
 @lru_cache(maxsize=16)
 def _chosen_label(labels: tuple[str, ...]) -> re.Pattern:
-    return re.compile(rf"\W*(?:{alternation(labels)})(?:\s*[:–—]|\s+-\s)\s*", re.I) if labels else re.compile(r"(?!)")
+    if not labels:
+        return _NEVER
+    return re.compile(rf"\W*(?:{alternation(labels)})(?:\s*[:–—]|\s+-\s)\s*", re.I)
 
 
 @lru_cache(maxsize=16)
@@ -64,7 +69,7 @@ def _chosen_subject(labels: tuple[str, ...]) -> re.Pattern:
     """A choice as a sentence's subject, a few words before its verb: "My shortlist for active development is
     therefore ..."."""
     if not labels:
-        return re.compile(r"(?!)")
+        return _NEVER
     return re.compile(rf"\b(?:{alternation(labels)})\b[^.;:!?]{{0,40}}?\s(?:is|are|was|were)\s", re.I)
 
 
@@ -77,7 +82,7 @@ def _kind_named(kinds: frozenset[str]) -> re.Pattern:
     """A name in lower case after its capitalised first word, ending in a kind of network: "the Midlands depot
     managers' group"."""
     if not kinds:
-        return re.compile(r"(?!)")
+        return _NEVER
     return re.compile(rf"\b[A-Z][\w'’&-]*(?:\s+[a-z][\w'’-]*){{1,4}}\s+(?:{alternation(tuple(sorted(kinds)))})\b")
 
 
@@ -496,9 +501,9 @@ class Finder:
         # plain lead-ins before a colon are a list of items only where two or more name one ("Benefits: ..."
         # is a sentence; "Energy Institute: yes for 2 ... RenewableUK: ..." one paragraph weighing several)
         colons = [u for u, _got in named_units if u.source == "colon"]
-        if len(colons) < 2:
-            named_units = [(u, got) for u, got in named_units if u.source != "colon"]
-        found_units = [u for u in found_units if u.source != "colon" or len(colons) >= 2 and u in colons]
+        kept = colons if len(colons) >= 2 else []
+        named_units = [(u, got) for u, got in named_units if u.source != "colon" or u in kept]
+        found_units = [u for u in found_units if u.source != "colon" or u in kept]
         # a label that names an item ("Ethical issue 2 - personal interest:") is developed by the lines under
         # it; one that names none ("My skills:") leaves its lines to be the items
         # (one the lexicon knows: "Ethical issues I have come across:" names the criterion, not an item)

@@ -51,9 +51,13 @@ def _closing(ctx: Context, key: str, start: int | None) -> list[tuple[int, int]]
     set phrases ("best practice")."""
     if start is None:
         return []
-    doc, fixed = ctx.analysis.doc, ctx.analysis.matches.get("fixed", [])
-    return [m for m in ctx.analysis.matches.get(key, []) if doc[m[0]].idx >= start
-            and not any(fa <= m[0] and m[1] <= fb for fa, fb in fixed)]
+    doc = ctx.analysis.doc
+    return [m for m in ctx.analysis.matches.get(key, []) if doc[m[0]].idx >= start and not _in_set_phrase(ctx, *m)]
+
+
+def _in_set_phrase(ctx: Context, a: int, b: int) -> bool:
+    """The match a..b lies inside a set phrase ("best practice"), where its words are no signal."""
+    return any(fa <= a and b <= fb for fa, fb in ctx.analysis.matches.get("fixed", []))
 
 
 def closes(ctx: Context, key: str, start: int | None) -> bool:
@@ -161,9 +165,8 @@ def signal_count(ctx: Context, sig, key: str) -> int:
     """How many phrases of the signal the answer holds; a weakness signal counts only real weaknesses; a
     phrase that only names one of the criterion's parts is not a signal, nor one inside a stated plan."""
     planned = _planned(ctx)
-    fixed = ctx.analysis.matches.get("fixed", [])  # "best practice": a set phrase, no judgement
     matches = [(a, b) for a, b in ctx.analysis.matches.get(key, []) if not _is_plan(ctx, a, planned)
-               and not any(fa <= a and b <= fb for fa, fb in fixed)]
+               and not _in_set_phrase(ctx, a, b)]
     if not sig.negative:
         topic = _part_words(ctx) if ctx.criterion.parts else set()
         return sum(not _in_name(ctx, a, b) and not (topic and _topic_word(ctx, a, b, topic))
