@@ -415,16 +415,17 @@ class Finder:
         network: chosen, so items, defined or not."""
         if self.kind != "organisation":
             return []
-        seen = {a for a, _n, _k in have}
         out = []
         for a, b in spans:
             for m in re.finditer(rf"\b{ACRONYM_WORD}", self.text[a:b]):
                 word = m.group()
                 at = a + m.start()
+                if any(x <= at and at + len(word) < x + len(n) for x, n, _k in have):
+                    continue  # a word inside a name found, before its end: "Leicester City SENCo Network"
                 # "my MCIOB" is a qualification held, not a body chosen
                 mine = re.search(r"\b(?:my|our|your|his|her|their)\s+$", self.text[max(0, at - 7):at], re.I)
                 chosen = bool(self._chosen_words.fullmatch(word))  # "SHORTLISTED" says the choice, names none
-                if a + m.start() not in seen and word.lower() not in self.words.not_names and not mine and not chosen:
+                if word.lower() not in self.words.not_names and not mine and not chosen:
                     out.append((a + m.start(), word, self.names.acronyms.get(word.lower(), word.lower())))
             out += self._kind_named_in(a, b, have + out)
         return out

@@ -131,7 +131,7 @@ def acronyms(text: str) -> dict[str, str]:
         return out
     for m in _first_definitions(text):
         short, full = m.group(1), m.group(2).split(",")[0]
-        if short.lower().replace("&", "") in abbreviations(full):
+        if short.lower().replace("&", "") in abbreviations(full) or _initials_but_last(short, full.split()):
             out[short.lower()] = normal(full)
     for m in _definitions(text):
         full, short = m.group(1), m.group(2)
@@ -144,7 +144,7 @@ def acronyms(text: str) -> dict[str, str]:
                 break
         else:  # initials with a word left out: "National Hair & Beauty Federation (NHF)"
             for n in range(2, min(len(words), 8) + 1):
-                if _initials_in_order(short, words[-n:]):
+                if _initials_in_order(short, words[-n:]) or _initials_but_last(short, words[-n:]):
                     out[short.lower()] = normal(" ".join(words[-n:]))
                     break
     return out
@@ -166,6 +166,13 @@ def _initials_in_order(short: str, words: list[str]) -> bool:
             return False
         k += 1
     return True
+
+
+def _initials_but_last(short: str, words: list[str]) -> bool:
+    """An abbreviation of three capitals or more that leaves the name's last word out ("ABC" of "Association of
+    British Climbing Walls"): beside its name in brackets, the two are one body."""
+    return sum(map(str.isupper, short)) >= 3 and len(words) >= 4 and words[-1][:1].isupper() \
+        and _initials_in_order(short, words[:-1])
 
 
 def _first_definitions(text: str) -> Iterator[re.Match]:
