@@ -593,11 +593,17 @@ class Finder:
         names = {normal(i.name) for i in items}
         rest = [i for i in merge(named, self.names, self.kind) if i.key not in keys and normal(i.name) not in names]
         q = self.c.quantity
-        if not items and len(rest) == 1 and q is not None and q.min == 1 and self.kind != "person" \
+        if not items and rest and q is not None and q.min == 1 and self.kind != "person" \
                 and self.section.words >= SOLE_ITEM_WORDS:
             # "Selected network: Harrogate Chamber of Commerce." over an answer about it: the one item named
-            # is the one the whole answer weighs
-            return [Item(rest[0].name, rest[0].key, rest[0].quote, True, rest[0].start)], []
+            # (or the one its first sentence names, "I assessed joining ISBL against four criteria.") is the
+            # one the whole answer weighs
+            first = self.analysis.sentences[0] if self.analysis.sentences else None
+            opening = [i for i in rest if first is not None and i.start < first.start_char + len(first.text)]
+            sole = rest if len(rest) == 1 else opening if len(opening) == 1 else []
+            if sole:
+                return [Item(sole[0].name, sole[0].key, sole[0].quote, True, sole[0].start)], \
+                    [i for i in rest if i is not sole[0]]
         return items, rest
 
     def _role_of_another(self, item: Item, items: list[Item]) -> bool:

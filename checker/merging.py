@@ -102,11 +102,20 @@ def merge(items: list[Item], names: Names, kind: str) -> list[Item]:
             if kind == "organisation" and len(ow) > 1 and ow[0] in (low, initials(key)) and set(ow[1:]) <= branch:
                 same = o  # "GCMA" after "GCMA Wales": the body after its own region
                 break
+            if kind == "organisation" and (_opened_by(item.name, o.name) or _opened_by(o.name, item.name)):
+                same = o  # "BPIF" after "BPIF (British Printing Industries Federation) North West": the name's own
+                break  # abbreviation, first, however the lexicon keyed the longer name
         if same is None:
             out.append(replace(item, key=key))
             kept.append((words, set_words, said_name, said))
             pool.update(words)
     return out
+
+
+def _opened_by(short: str, name: str) -> bool:
+    """An abbreviation, written alone, that opens a longer name ("BPIF" of "BPIF North West")."""
+    return " " not in short and len(short) > 1 and short.isupper() and name.split()[0] == short \
+        and len(name.split()) > 1
 
 
 @per_check  # asked of every kept concept for every candidate

@@ -57,13 +57,12 @@ def _planned(doc, token: int, planned_before: frozenset[str]) -> bool:  # noqa: 
     return bool(planned_before.intersection(before)) and not (noun and any(w.endswith("ed") for w in before))
 
 
-def table_occurrences(f: Finder, criterion: Criterion) -> list[Item]:
-    """Rows of a learner's table whose header or caption names the occurrence ("Who I introduced",
-    "Introductions I made:"): one each, named by the people in its first two columns."""
-    events = [e.lower() for e in (criterion.quantity.events if criterion.quantity else [])]
-    blocks, offs = f.section.blocks, offsets(f.section)
+def _rows(f: Finder) -> tuple[dict[tuple[int, int], list[int]], dict[int, str]]:
+    """The section's blocks by the row of the learner's table they sit in, and each table's caption: the
+    line right before it ("Introductions I made:")."""
+    blocks = f.section.blocks
     rows: dict[tuple[int, int], list[int]] = {}
-    captions: dict[int, str] = {}  # a table's caption: the line right before it ("Introductions I made:")
+    captions: dict[int, str] = {}
     for i, b in enumerate(blocks):
         cell = table_cell(f.section, b)
         if cell is not None:
@@ -71,8 +70,29 @@ def table_occurrences(f: Finder, criterion: Criterion) -> list[Item]:
                 captions[cell[0]] = blocks[i - 1].text if i and table_cell(f.section, blocks[i - 1]) is None \
                     else ""
             rows.setdefault(cell[:2], []).append(i)
+    return rows, captions
+
+
+def _rows_not_done(f: Finder) -> list[tuple[int, int]]:
+    """Where the rows of a table that say their occurrence is not made yet lie in the text ("Introduce Karen
+    Hughes to Lesley Grant | Planned for next term"): a row's status is its own cells'."""
+    blocks, offs = f.section.blocks, offsets(f.section)
+    not_done = whole_phrases(tuple(f.lib.not_done))
+    return [(offs[idx[0]], offs[idx[-1]] + len(blocks[idx[-1]].text)) for idx in _rows(f)[0].values()
+            if not_done.search(" ".join(blocks[i].text for i in idx))]
+
+
+def table_occurrences(f: Finder, criterion: Criterion) -> list[Item]:
+    """Rows of a learner's table whose header or caption names the occurrence ("Who I introduced",
+    "Introductions I made:"): one each, named by the people in its first two columns."""
+    events = [e.lower() for e in (criterion.quantity.events if criterion.quantity else [])]
+    blocks, offs = f.section.blocks, offsets(f.section)
+    rows, captions = _rows(f)
+    not_done = _rows_not_done(f)
     out = []
     for (t, r), idx in sorted(rows.items()):
+        if any(a <= offs[idx[0]] < b for a, b in not_done):
+            continue
         header = " ".join([captions.get(t, "")] + [blocks[i].text for i in rows.get((t, 0), [])]).lower()
         if r == 0 or not any(re.search(rf"\b{re.escape(e)}s?\b", header) for e in events):
             continue
@@ -105,9 +125,12 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         if not any(group <= g for g in seen):
             seen.append(group)
             out.append(item)
+    not_done = _rows_not_done(f)
     for sp in f.analysis.spans(f"{criterion.id}|event"):
         sent = sp.sent
         text = sent.text
+        if any(a <= sent.start_char < b for a, b in not_done):
+            continue  # a log row whose status says it is still to do
         at = f.analysis.sentence_of(sp.start)
         previous = sentences[at - 1].text if at > 0 else None
         # the event's own verb says whether it was done: "when he said he would like to move" does not

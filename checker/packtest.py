@@ -6,6 +6,7 @@ fixtures/build.py) annotated with what the checker must say per criterion:
     expect:
       "1.1": met
       "1.2": {status: gap, codes: [too-short]}   # codes: the criterion's gap findings, as a set
+      "2.1": {status: met, items: 5}             # items: how many distinct items it counts
     grade: pass                                  # optional: the summary grade of a graded pack
 
 A criterion not listed is not checked. Any difference is a diff line and exit code 1.
@@ -43,18 +44,23 @@ def _builder() -> ModuleType:
     return module
 
 
-def _expected(source: Path, raw: Any) -> dict[str, tuple[str, frozenset[str] | None]]:
+Expected = tuple[str, frozenset[str] | None, int | None]  # status, gap codes, items counted
+
+
+def _expected(source: Path, raw: Any) -> dict[str, Expected]:
     if not isinstance(raw, dict) or not raw:
         raise CheckerError(source, "a pack test needs `expect:` with a status per criterion")
     out = {}
     for cid, want in raw.items():
         if isinstance(want, str):
-            out[str(cid)] = (want, None)
-        elif isinstance(want, dict) and want.get("status") in ("met", "gap", "missing"):
+            out[str(cid)] = (want, None, None)
+        elif isinstance(want, dict) and want.get("status") in ("met", "gap", "missing") \
+                and type(want.get("items")) in (int, type(None)):  # not a bool, which is an int too
             codes = want.get("codes")
-            out[str(cid)] = (want["status"], frozenset(codes) if codes is not None else None)
+            out[str(cid)] = (want["status"], frozenset(codes) if codes is not None else None, want.get("items"))
         else:
-            raise CheckerError(source, f"expect {cid!r}: give met, gap or missing (and optionally codes)")
+            raise CheckerError(source, f"expect {cid!r}: give met, gap or missing (and optionally codes, and "
+                                       "items as a whole number)")
     return out
 
 
@@ -62,16 +68,20 @@ def compare(source: Path, data: dict[str, Any], result: Any) -> list[str]:
     """Differences between a test's annotations and a result, one line each ("" when they agree)."""
     diffs = []
     by_id = {c.id: c for c in result.criteria}
-    for cid, (status, codes) in _expected(source, data.get("expect")).items():
+    for cid, (status, codes, items) in _expected(source, data.get("expect")).items():
         got = by_id.get(cid)
         if got is None:
             diffs.append(f"{source.name}: {cid}: the pack has no such criterion")
             continue
         got_codes = frozenset(f.code for f in got.findings if f.severity == "gap")
-        if got.status != status or (codes is not None and got_codes != codes):
-            want = f"{status}" + (f" {sorted(codes)}" if codes is not None else "")
+        got_items = len(got.items) if got.items is not None else None
+        if got.status != status or (codes is not None and got_codes != codes) \
+                or (items is not None and got_items != items):
+            want = f"{status}" + (f" {sorted(codes)}" if codes is not None else "") \
+                + (f" {items} items" if items is not None else "")
             diffs.append(f"{source.name}: {cid}: - {want}\n{' ' * (len(source.name) + len(cid) + 4)}"
-                         f"+ {got.status} {sorted(got_codes)}")
+                         f"+ {got.status} {sorted(got_codes)}"
+                         + (f" {got_items} items {got.items}" if items is not None else ""))
     if "grade" in data and result.summary.get("grade") != data["grade"]:
         diffs.append(f"{source.name}: grade: - {data['grade']}  + {result.summary.get('grade')}")
     return diffs

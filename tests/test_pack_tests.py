@@ -34,6 +34,26 @@ def test_a_mismatch_is_a_diff_and_exit_1(tmp_path, capsys):
     assert "FAIL t.yaml" in out and "1.3: - gap ['too-short']" in out and "+ met []" in out
 
 
+def test_an_item_count_that_differs_is_a_diff(tmp_path, capsys):
+    src = rules_dir() / "tests" / "ml25" / "choices-deferred-and-abbreviated.yaml"
+    text = src.read_text(encoding="utf-8").replace('"2.3": {status: met, items: 1}', '"2.3": {status: met, items: 2}')
+    assert '"2.3": {status: met, items: 2}' in text
+    (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
+    assert main(["pack", "test", "ml25", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "2.3: - met 2 items" in out and "+ met [] 1 items ['ABC']" in out
+
+
+@pytest.mark.parametrize("items", ["two", "true", "1.5"])
+def test_an_item_count_is_a_whole_number(tmp_path, capsys, items):
+    src = rules_dir() / "tests" / "ml25" / "choices-deferred-and-abbreviated.yaml"
+    text = src.read_text(encoding="utf-8").replace('"2.3": {status: met, items: 1}',
+                                                   f'"2.3": {{status: met, items: {items}}}')
+    (tmp_path / "t.yaml").write_text(text, encoding="utf-8")
+    assert main(["pack", "test", "ml25", str(tmp_path)]) == 2
+    assert "items as a whole number" in capsys.readouterr().err
+
+
 def test_no_tests_is_a_clean_error(tmp_path, capsys):
     assert main(["pack", "test", "othm-ohs-u3", str(tmp_path)]) == 2
     assert "no pack tests" in capsys.readouterr().err
