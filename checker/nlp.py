@@ -182,6 +182,12 @@ class Analysis:
     def count(self, key: str) -> int:
         return len(self.matches.get(key, []))
 
+    def free(self, key: str) -> list[tuple[int, int]]:
+        """The matches of one key outside set phrases (the pack library's `fixed`: "best practice", "risk
+        assessment"), whose words say nothing of their own."""
+        fixed = self.matches.get("fixed", [])
+        return [(a, b) for a, b in self.matches.get(key, []) if not any(fa <= a and b <= fb for fa, fb in fixed)]
+
     @cached_property
     def _starts(self) -> list[int]:
         return [s.start for s in self.sentences]

@@ -99,8 +99,8 @@ class VerbLibrary(Strict):
     cross_references: Phrases = Field(description="Words before a criterion id that make it a cross reference")
     lowering: Phrases = Field([], description="Words just before a weakness word that make it a benefit "
                               "(\"reduces the risk\", \"prevents damage\")")
-    fixed: Phrases = Field([], description="Set phrases whose words are no verb signal (\"best practice\" weighs "
-                           "nothing, \"key accounts\" judges nothing)")
+    fixed: Phrases = Field([], description="Set phrases whose words are no verb signal and no part (\"best "
+                           "practice\" weighs nothing, \"risk assessment\" is no risk)")
 
 
 class ItemLibrary(Strict):

@@ -52,12 +52,7 @@ def _closing(ctx: Context, key: str, start: int | None) -> list[tuple[int, int]]
     if start is None:
         return []
     doc = ctx.analysis.doc
-    return [m for m in ctx.analysis.matches.get(key, []) if doc[m[0]].idx >= start and not _in_set_phrase(ctx, *m)]
-
-
-def _in_set_phrase(ctx: Context, a: int, b: int) -> bool:
-    """The match a..b lies inside a set phrase ("best practice"), where its words are no signal."""
-    return any(fa <= a and b <= fb for fa, fb in ctx.analysis.matches.get("fixed", []))
+    return [m for m in ctx.analysis.free(key) if doc[m[0]].idx >= start]
 
 
 def closes(ctx: Context, key: str, start: int | None) -> bool:
@@ -165,8 +160,7 @@ def signal_count(ctx: Context, sig, key: str) -> int:
     """How many phrases of the signal the answer holds; a weakness signal counts only real weaknesses; a
     phrase that only names one of the criterion's parts is not a signal, nor one inside a stated plan."""
     planned = _planned(ctx)
-    matches = [(a, b) for a, b in ctx.analysis.matches.get(key, []) if not _is_plan(ctx, a, planned)
-               and not _in_set_phrase(ctx, a, b)]
+    matches = [(a, b) for a, b in ctx.analysis.free(key) if not _is_plan(ctx, a, planned)]
     if not sig.negative:
         topic = _part_words(ctx) if ctx.criterion.parts else set()
         return sum(not _in_name(ctx, a, b) and not (topic and _topic_word(ctx, a, b, topic))
