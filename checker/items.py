@@ -460,11 +460,16 @@ class Finder:
         for i in candidates:
             for w in words[id(i)]:
                 holders.setdefault(w, set()).add(names[id(i)])
+        # an abbreviation the document defines is chosen by its full name ("ICS" in a table, "I shortlisted ...
+        # the Institute of Customer Service")
+        told = f" {normal(said)} "
         out = []
         for i in candidates:
             own = {w for w in words[id(i)] if holders[w] == {names[id(i)]}}  # a word no other name shares
             inside = any(a <= i.start < b for a, b in chosen)
-            if (inside and not self.not_done(i.start, i.start + len(i.name))) or own & low:
+            full = self.names.acronyms.get(i.name.lower()) if " " not in i.name else None
+            if (inside and not self.not_done(i.start, i.start + len(i.name))) or own & low \
+                    or full and f" {full} " in told:
                 out.append(i)
         return out
 
@@ -546,6 +551,7 @@ class Finder:
             # Many care managers ...": the sentences after a short one develop it too)
             end = self.text.find("\n", start)
             end = len(self.text) if end < 0 else end
+            para = self.text.rfind("\n", 0, start) + 1
             # (one joined to it, "X and the Y against the criteria of ...", shares what follows them both)
             later = [x for x in starts if x > start]
             if later and _JOINED.fullmatch(self.text, start + len(name), later[0]):
@@ -572,6 +578,9 @@ class Finder:
                 developed = False
             if told < 2 and any(a in sent.lower() for a in self.lib.asides):
                 developed = False  # "There is also the X, which Jas goes to."
+            if told < 2 and self.kind != "person" and any(para <= x < start for x in starts) \
+                    and whole_phrases(tuple(self.lib.asides_after)).search(sent):
+                developed = False  # "... I am also on the Chipping Campden Chamber of Commerce mailing list."
             if selects and self.not_done(sent_start, sent_start + len(sent)):
                 developed = False
             if chosen and any(a <= start < b for a, b in chosen):  # named in the choice: chosen

@@ -149,6 +149,8 @@ class ItemLibrary(Strict):
                             "a sentence's subject matter, not a body put forward")
     in_passing: Phrases = Field(description="Contact in passing: not an occurrence, not a member developed")
     asides: Phrases = Field(description="A name told in one sentence with these is an aside, not an item weighed")
+    asides_after: Phrases = Field([], description="After another item in its paragraph, a name told in one "
+                                  "sentence with these is an aside too (\"I am also on the X mailing list\")")
     recaps: Phrases = Field(description="Openings of a paragraph that sums up the items told, naming no new one")
     first_name_after: Phrases = Field(description="Words after which a lone first name took part in an occurrence")
     pair_words: Phrases = Field(description="Words for the two people an introduction joins (\"them\", \"both\")")
