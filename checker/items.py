@@ -396,17 +396,23 @@ class Finder:
 
     def _row_choices(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A row of the learner's table headed by a choice ("Shortlisted network | Dundee Homelessness
-        Partnership Forum"): its other cells are what was chosen."""
+        Partnership Forum"): its other cells are what was chosen; a row whose short cell says the choice
+        ("CTSI Yorkshire and Humber branch | High | Shortlisted"): its first cell is."""
         if not spans:
             return []
         blocks, offs = self.section.blocks, offsets(self.section)
         cells = [table_cell(self.section, b) for b in blocks]
         out = []
         for i, cell in enumerate(cells):
-            if cell is None or cell[2] != 0 or not any(a <= offs[i] < z for a, z in spans):
+            if cell is None or not any(a <= offs[i] < z for a, z in spans):
                 continue
-            out += [(offs[j], offs[j] + len(blocks[j].text)) for j, c in enumerate(cells)
-                    if c is not None and c[:2] == cell[:2] and c[2] > 0]
+            if cell[2] == 0:
+                out += [(offs[j], offs[j] + len(blocks[j].text)) for j, c in enumerate(cells)
+                        if c is not None and c[:2] == cell[:2] and c[2] > 0]
+            elif len(blocks[i].text.split()) <= LABEL_WORDS:
+                # a decision column's cell ("Network | ... | Decision" over "Shortlisted"): its row's first cell
+                out += [(offs[j], offs[j] + len(blocks[j].text)) for j, c in enumerate(cells)
+                        if c is not None and c[:2] == cell[:2] and c[2] == 0]
         return out
 
     def abbreviations_in(self, spans: list[tuple[int, int]], have: list[tuple[int, str, str]]
@@ -540,6 +546,7 @@ class Finder:
             quote = self._quote(u.start, u.end)
             (found if developed else named).append(Item(name, key, quote, developed, u.start))
         starts = sorted([p[0] for p in prose] + [u.start for u, _got in named_units])  # where each item begins
+        key_at = {p[0]: p[2] for p in prose}
         # the learner set out items as a list or lead-ins: a one-line aside is not one (a paragraph opening
         # with a few plain words is weaker layout: "You also need confidence because ..." may follow three)
         found_at = {i.start for i in found}
@@ -553,7 +560,8 @@ class Finder:
             end = len(self.text) if end < 0 else end
             para = self.text.rfind("\n", 0, start) + 1
             # (one joined to it, "X and the Y against the criteria of ...", shares what follows them both)
-            later = [x for x in starts if x > start]
+            # (the same item named again, "... how well they listen. Listening properly ...", goes on telling it)
+            later = [x for x in starts if x > start and key_at.get(x) != key]
             if later and _JOINED.fullmatch(self.text, start + len(name), later[0]):
                 later = later[1:]
             nxt = later[0] if later else end

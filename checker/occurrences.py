@@ -131,6 +131,8 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         text = sent.text
         if any(a <= sent.start_char < b for a, b in not_done):
             continue  # a log row whose status says it is still to do
+        if sp.start > sent.start and f.analysis.doc[sp.start].is_title:
+            continue  # capitalised inside a sentence, a name's word: "the Libraries Connected South West group"
         at = f.analysis.sentence_of(sp.start)
         previous = sentences[at - 1].text if at > 0 else None
         # the event's own verb says whether it was done: "when he said he would like to move" does not

@@ -28,7 +28,7 @@ SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "bli
         "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19",
         "blind20", "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
         "blind30", "blind31", "blind32", "blind33", "blind34", "blind35", "blind36", "blind37", "blind38",
-        "blind39", "blind40", "blind41", "blind42", "blind43", "blind44", "blind45")
+        "blind39", "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46")
 SUBMISSIONS = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 GAP_CODES = {"missing-section", "too-short", "too-few-items", "part-not-covered", "verb-not-met",
              "no-practice-evidence", "copied-guidance"}
@@ -115,8 +115,6 @@ KNOWN_DISAGREEMENTS = {
     ("z43_ac-answer-table-h3", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("z43_bold-normal", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("t72_evidence-table-3col", "2.2"): "first run: labelled gap (few); found met (none)",
-    ("l83_headings-reworded", "3.7"): "first run: labelled gap (few); found met (none)",
-    ("l83_pandoc-footnotes", "3.7"): "first run: labelled gap (few); found met (none)",
     ("l84_inline-labels", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("l84_outline-numbering", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("t83_ac-answer-table-h3", "1.6"): "first run: labelled gap (shallow); found met (none)",
@@ -266,6 +264,17 @@ KNOWN_DISAGREEMENTS = {
     ("d84_pandoc-footnotes", "2.2"): "first run: labelled gap (partial); found gap (too-short)",
     ("d89_evidence-table-3col", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
     ("d89_headings-full", "1.4"): "first run: labelled gap (partial); found gap (verb-not-met)",
+    ("i83_bold-normal", "2.2"): "first run: labelled gap (partial); found met (none)",
+    ("i83_bold-normal", "3.2"): "first run: labelled gap (hypothetical); found met (none)",
+    ("i83_inline-labels", "2.2"): "first run: labelled gap (partial); found met (none)",
+    ("i83_inline-labels", "3.2"): "first run: labelled gap (hypothetical); found met (none)",
+    ("i84_ac-answer-table-h3", "3.6"): "first run: labelled gap (partial); found met (none)",
+    ("i88_bold-normal", "1.5"): "first run: labelled gap (shallow); found met (none)",
+    ("i88_headings-reworded", "1.5"): "first run: labelled gap (shallow); found met (none)",
+    ("i89_evidence-table-3col", "1.5"): "first run: labelled gap (partial); found met (none)",
+    ("i89_evidence-table-3col", "2.3"): "first run: labelled gap (shallow); found met (none)",
+    ("i89_trailing-refs", "1.5"): "first run: labelled gap (partial); found met (none)",
+    ("i89_trailing-refs", "2.3"): "first run: labelled gap (shallow); found met (none)",
 }
 
 
