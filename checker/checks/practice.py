@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..nlp import Analysis, Sentence
 from ..result import Finding
+from ..units import offsets
 from . import Context, Evidence
 
 _DATE = re.compile(
@@ -51,14 +53,42 @@ def is_action(analysis: Analysis, start: int, end: int, subjects: set[str], auxi
 
 
 def _actions(ctx: Context) -> list[Sentence]:
-    """The answer's sentences saying what the learner did."""
+    """The answer's sentences saying what the learner did, none of them a line listed under an intention."""
     practice = ctx.pack.library.practice
     subjects = {s.lower() for s in practice.subjects if " " not in s}
     aux, stop, same_form = set(practice.auxiliaries), set(practice.not_actions), set(practice.same_form_past)
     between = set(practice.between)
-    return [s for s in ctx.analysis.sentences
+    done = {i for i, s in enumerate(ctx.analysis.sentences)
             if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form, between,
-                         bool(_DATED.search(s.text)))]
+                         bool(_DATED.search(s.text)))}
+    done -= _listed_under(ctx, _intended(ctx) - done)
+    return [s for i, s in enumerate(ctx.analysis.sentences) if i in done]
+
+
+def _intended(ctx: Context) -> set[int]:
+    """Indexes of the sentences with an intention phrase (not quoted, reported or an ability)."""
+    practice = ctx.pack.library.practice
+    doc, abilities, reporting = ctx.analysis.doc, set(practice.abilities), tuple(practice.reporting)
+    return {ctx.analysis.sentence_of(a) for a, b in ctx.analysis.matches.get("practice|intention", [])
+            if not _quoted(ctx.analysis, a) and not _reported(ctx.analysis, a, reporting)
+            and doc[a:b].text.lower() not in abilities}
+
+
+def _listed_under(ctx: Context, marked: set[int]) -> set[int]:
+    """The list lines under an intention that ends in a colon and tells nothing done ("To promote myself I
+    would:" over bullets): each says what the learner would do, however it is worded ("give a short talk")."""
+    sents, blocks = ctx.analysis.sentences, ctx.section.blocks
+    starts = offsets(ctx.section)
+    out: set[int] = set()
+    for i in sorted(marked):
+        if not sents[i].text.rstrip().endswith(":"):
+            continue
+        for j in range(i + 1, len(sents)):
+            at = bisect_right(starts, sents[j].start_char) - 1
+            if at < 0 or not blocks[at].is_list:
+                break
+            out.add(j)
+    return out
 
 
 def support(ctx: Context) -> list[Evidence]:
@@ -129,11 +159,8 @@ def check(ctx: Context) -> list[Finding]:
     practice = ctx.pack.library.practice
     sents = ctx.analysis.sentences
     actions = _actions(ctx)
-    doc, abilities = ctx.analysis.doc, set(practice.abilities)
-    reporting = tuple(practice.reporting)
-    marked = {ctx.analysis.sentence_of(a) for a, b in ctx.analysis.matches.get("practice|intention", [])
-              if not _quoted(ctx.analysis, a) and not _reported(ctx.analysis, a, reporting)
-              and doc[a:b].text.lower() not in abilities}
+    marked = _intended(ctx)
+    marked |= _listed_under(ctx, marked - {sents.index(a) for a in actions})
     intentions = [s for i, s in enumerate(sents) if i in marked]
     need = practice.min_actions
     specific = bool(ctx.analysis.count("practice|evidence") or _DATE.search(ctx.section.text)
