@@ -197,9 +197,9 @@ class Analysis:
         answer asks this for each of its matches)."""
         return max(0, bisect_right(self._starts, token) - 1)
 
-    def sentences_with(self, key: str) -> set[int]:
-        """Indexes of the sentences holding a match of one key."""
-        return {self.sentence_of(a) for a, _ in self.matches.get(key, [])}
+    def sentences_with(self, key: str, free: bool = False) -> set[int]:
+        """Indexes of the sentences holding a match of one key (with `free`, only of those outside set phrases)."""
+        return {self.sentence_of(a) for a, _ in (self.free(key) if free else self.matches.get(key, []))}
 
     @cached_property
     def words(self) -> tuple[list[int], list[int]]:

@@ -73,22 +73,22 @@ def _rows(f: Finder) -> tuple[dict[tuple[int, int], list[int]], dict[int, str]]:
     return rows, captions
 
 
-def _rows_not_done(f: Finder) -> list[tuple[int, int]]:
+def _rows_not_done(f: Finder, rows: dict[tuple[int, int], list[int]]) -> list[tuple[int, int]]:
     """Where the rows of a table that say their occurrence is not made yet lie in the text ("Introduce Karen
     Hughes to Lesley Grant | Planned for next term"): a row's status is its own cells'."""
     blocks, offs = f.section.blocks, offsets(f.section)
     not_done = whole_phrases(tuple(f.lib.not_done))
-    return [(offs[idx[0]], offs[idx[-1]] + len(blocks[idx[-1]].text)) for idx in _rows(f)[0].values()
+    return [(offs[idx[0]], offs[idx[-1]] + len(blocks[idx[-1]].text)) for idx in rows.values()
             if not_done.search(" ".join(blocks[i].text for i in idx))]
 
 
-def table_occurrences(f: Finder, criterion: Criterion) -> list[Item]:
-    """Rows of a learner's table whose header or caption names the occurrence ("Who I introduced",
-    "Introductions I made:"): one each, named by the people in its first two columns."""
+def table_occurrences(f: Finder, criterion: Criterion, rows: dict[tuple[int, int], list[int]],
+                      captions: dict[int, str], not_done: list[tuple[int, int]]) -> list[Item]:
+    """Rows of a learner's table (`_rows`) whose header or caption names the occurrence ("Who I introduced",
+    "Introductions I made:"): one each, named by the people in its first two columns, unless the row says it
+    is still to do (`not_done`)."""
     events = [e.lower() for e in (criterion.quantity.events if criterion.quantity else [])]
     blocks, offs = f.section.blocks, offsets(f.section)
-    rows, captions = _rows(f)
-    not_done = _rows_not_done(f)
     out = []
     for (t, r), idx in sorted(rows.items()):
         if any(a <= offs[idx[0]] < b for a, b in not_done):
@@ -120,12 +120,13 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
     first_name = _first_name(tuple(f.lib.first_name_after))
     one = whole_phrases(tuple(f.lib.one_person))  # "I introduced him to ...": the person just named
     given = {_given(n, f.words.titles): n for n in full}  # "Leah" -> "Leah Booth", for a pronoun's person
-    for item in table_occurrences(f, criterion):  # "Who I introduced | To whom | When": a row each
+    rows, captions = _rows(f)
+    not_done = _rows_not_done(f, rows)
+    for item in table_occurrences(f, criterion, rows, captions, not_done):  # "Who I introduced | To whom": a row each
         group = frozenset(item.key.split("+"))
         if not any(group <= g for g in seen):
             seen.append(group)
             out.append(item)
-    not_done = _rows_not_done(f)
     for sp in f.analysis.spans(f"{criterion.id}|event"):
         sent = sp.sent
         text = sent.text

@@ -80,7 +80,7 @@ def check(ctx: Context) -> list[Finding]:
     out = []
     for part in ctx.criterion.parts:
         key = f"{ctx.cid}|part|{part.name}"
-        said = {ctx.analysis.sentence_of(a) for a, _b in ctx.analysis.free(key)}  # "risk assessment" is no risk
+        said = ctx.analysis.sentences_with(key, free=True)  # "risk assessment" is no risk
         if len(said) < part.min and not _led(ctx, key, part.min) \
                 and not _column(ctx, key, part.min) \
                 and not (part.min == 1 and _scattered(ctx, [part.name, *part.terms])):
@@ -96,6 +96,6 @@ def support(ctx: Context) -> list[Evidence]:
     out: list[Evidence] = []
     sents = ctx.analysis.sentences
     for part in ctx.criterion.parts:
-        hits = sorted({ctx.analysis.sentence_of(a) for a, _b in ctx.analysis.free(f"{ctx.cid}|part|{part.name}")})
+        hits = sorted(ctx.analysis.sentences_with(f"{ctx.cid}|part|{part.name}", free=True))
         out += ctx.quotes([sents[i].text for i in hits if i < len(sents)], f"part:{part.name}", 1)
     return out

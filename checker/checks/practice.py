@@ -52,26 +52,23 @@ def is_action(analysis: Analysis, start: int, end: int, subjects: set[str], auxi
     return False
 
 
-def _actions(ctx: Context) -> list[Sentence]:
-    """The answer's sentences saying what the learner did, none of them a line listed under an intention."""
+def _said(ctx: Context) -> tuple[list[Sentence], set[int]]:
+    """What the answer says was done and what it says would be: its sentences of action, and the indexes of its
+    sentences of intention (an intention phrase not quoted, reported or an ability, and the list lines under one
+    that ends in a colon and tells nothing done, which are no action)."""
     practice = ctx.pack.library.practice
+    sents, doc = ctx.analysis.sentences, ctx.analysis.doc
     subjects = {s.lower() for s in practice.subjects if " " not in s}
     aux, stop, same_form = set(practice.auxiliaries), set(practice.not_actions), set(practice.same_form_past)
-    between = set(practice.between)
-    done = {i for i, s in enumerate(ctx.analysis.sentences)
+    between, abilities, reporting = set(practice.between), set(practice.abilities), tuple(practice.reporting)
+    done = {i for i, s in enumerate(sents)
             if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form, between,
                          bool(_DATED.search(s.text)))}
-    done -= _listed_under(ctx, _intended(ctx) - done)
-    return [s for i, s in enumerate(ctx.analysis.sentences) if i in done]
-
-
-def _intended(ctx: Context) -> set[int]:
-    """Indexes of the sentences with an intention phrase (not quoted, reported or an ability)."""
-    practice = ctx.pack.library.practice
-    doc, abilities, reporting = ctx.analysis.doc, set(practice.abilities), tuple(practice.reporting)
-    return {ctx.analysis.sentence_of(a) for a, b in ctx.analysis.matches.get("practice|intention", [])
-            if not _quoted(ctx.analysis, a) and not _reported(ctx.analysis, a, reporting)
-            and doc[a:b].text.lower() not in abilities}
+    intended = {ctx.analysis.sentence_of(a) for a, b in ctx.analysis.matches.get("practice|intention", [])
+                if not _quoted(ctx.analysis, a) and not _reported(ctx.analysis, a, reporting)
+                and doc[a:b].text.lower() not in abilities}
+    listed = _listed_under(ctx, intended - done)
+    return [s for i, s in enumerate(sents) if i in done - listed], intended | listed
 
 
 def _listed_under(ctx: Context, marked: set[int]) -> set[int]:
@@ -97,7 +94,7 @@ def support(ctx: Context) -> list[Evidence]:
         return []
     if ctx.criterion.evidence == "analysis":
         return ctx.quotes([s.text for s in ctx.analysis.sentences if _OWN.search(s.text)], "practice", 2)
-    return ctx.quotes([s.text for s in _actions(ctx)], "practice", 2)
+    return ctx.quotes([s.text for s in _said(ctx)[0]], "practice", 2)
 
 
 PRODUCT_CELLS = 6  # a table of the learner's own this big, in the answer, is a thing made (two rows of three)
@@ -158,9 +155,7 @@ def check(ctx: Context) -> list[Finding]:
         return []  # "Produce a plan" answered by the plan itself: its "I will ..." rows are its content
     practice = ctx.pack.library.practice
     sents = ctx.analysis.sentences
-    actions = _actions(ctx)
-    marked = _intended(ctx)
-    marked |= _listed_under(ctx, marked - {sents.index(a) for a in actions})
+    actions, marked = _said(ctx)
     intentions = [s for i, s in enumerate(sents) if i in marked]
     need = practice.min_actions
     specific = bool(ctx.analysis.count("practice|evidence") or _DATE.search(ctx.section.text)
