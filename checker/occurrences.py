@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from .items import Finder, Item
+from .logs import dated_opening, past_opening
 from .names import clean, normal
 from .packs import Criterion
 from .text import STOP, alternation, whole_phrases
@@ -30,19 +31,6 @@ def _given(name: str, titles: frozenset[str]) -> str:
     """A person's given name: the first word after any title ("Mr Ben Adeyemi" -> "Ben")."""
     words = [w for w in name.split() if w.lower().rstrip(".") not in titles]
     return words[0] if words else name
-
-
-def _past_opening(token) -> bool:  # noqa: ANN001 - a spaCy Token
-    """A line opening with a verb in the past ("Took", "Introduced"): the learner's own log, its "I" left out."""
-    word = token.lower_
-    # the lemma's hash, not its text: a lemma set from the lookup table need not be in this doc's string store
-    return token.is_title and (word.endswith("ed") or token.lemma != token.lower and not word.endswith("s"))
-
-
-def _dated_opening(doc, start: int, verb: int, calendar: frozenset[str]) -> bool:  # noqa: ANN001 - a spaCy Doc
-    """Only a date before the event's verb: "May 2025 – introduced Dean Whitlock to Lisa Marsh"."""
-    before = [doc[i] for i in range(start, verb)]
-    return bool(before) and all(t.is_punct or t.like_num or t.lower_ in calendar or t.is_space for t in before)
 
 
 def _planned(doc, token: int, planned_before: frozenset[str]) -> bool:  # noqa: ANN001 - a spaCy Doc
@@ -140,8 +128,8 @@ def occurrences(f: Finder, criterion: Criterion) -> list[Item]:
         # make "I introduced Sanjay to Claire Benson" a plan
         # a log line with no subject: "Introduced Dev Mistry to Carl Boateng (email, 20 May)", "Took our
         # apprentice, Kyle Burns, to the meeting and introduced him to ..."
-        diary = sp.start == sent.start or _past_opening(f.analysis.doc[sent.start]) \
-            or _dated_opening(f.analysis.doc, sent.start, sp.start, f.words.calendar)
+        diary = sp.start == sent.start or past_opening(f.analysis.doc[sent.start]) \
+            or dated_opening(f.analysis.doc, sent.start, sp.start, f.words.calendar)
         if f.in_passing(text) or not (_FIRST_PERSON.search(text) or diary) \
                 or _planned(f.analysis.doc, sp.start, planned):
             continue

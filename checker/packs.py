@@ -78,6 +78,10 @@ class Practice(Strict):
     same_form_past: Phrases = Field(description="Past tenses spelt like their present (set, put, read)")
     between: Phrases = Field(default=[], description="Adverbs not ending in -ly that may stand between a subject "
                              "and its verb (\"I then contacted\", \"we both agreed\")")
+    irregular_past: Phrases = Field(default=[], description="Past tenses not in -ed (took, gave, met): what a log "
+                                    "line with its subject left out may open with")
+    openers: Phrases = Field(default=[], description="Participles that open a line without telling an action "
+                             "done (\"Based on ...\", \"Given ...\"): no log line with its subject left out")
     intentions: Phrases = Field(description="Conditionals, intentions and general advice")
     abilities: Phrases = Field(default=[], description="What an intention's lemmas also match (\"could\" is \"can\"): "
                                "\"we can share ...\" states what may be done, not what is meant to be")

@@ -250,8 +250,6 @@ KNOWN_DISAGREEMENTS = {
     ("n63_outline-numbering", "1.5"): "first run: labelled gap (partial); found met (none)",
     ("n63_pandoc-footnotes", "1.3"): "first run: labelled gap (shallow); found met (none)",
     ("n63_pandoc-footnotes", "1.5"): "first run: labelled gap (partial); found met (none)",
-    ("e88_ac-answer-table-h3", "3.7"): "first run: labelled met (met); found gap (no-practice-evidence)",
-    ("e88_headings-reworded", "3.7"): "first run: labelled met (met); found gap (no-practice-evidence)",
     ("f87_evidence-table-3col", "2.2"): "first run: labelled gap (partial); found gap (too-short, verb-not-met)",
     ("f87_inline-labels", "2.2"): "first run: labelled gap (partial); found gap (too-short, verb-not-met)",
     ("c84_headings-reworded", "1.5"): "first run: labelled gap (partial); found met (none)",
@@ -276,9 +274,7 @@ KNOWN_DISAGREEMENTS = {
     ("j84_headings-full", "3.6"): "first run: labelled gap (partial); found met (none)",
     ("j84_outline-numbering", "3.6"): "first run: labelled gap (partial); found met (none)",
     ("j86_bold-normal", "1.3"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("j86_bold-normal", "3.2"): "first run: labelled met (met); found gap (no-practice-evidence)",
     ("j86_headings-reworded", "1.3"): "first run: labelled met (met); found gap (verb-not-met)",
-    ("j86_headings-reworded", "3.2"): "first run: labelled met (met); found gap (no-practice-evidence)",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from ..logs import logged
 from ..nlp import Analysis, Sentence
 from ..result import Finding
 from ..units import offsets
@@ -61,9 +62,12 @@ def _said(ctx: Context) -> tuple[list[Sentence], set[int]]:
     subjects = {s.lower() for s in practice.subjects if " " not in s}
     aux, stop, same_form = set(practice.auxiliaries), set(practice.not_actions), set(practice.same_form_past)
     between, abilities, reporting = set(practice.between), set(practice.abilities), tuple(practice.reporting)
+    openers, lines = frozenset(practice.openers), set(offsets(ctx.section))
+    calendar, frozen_form = frozenset(ctx.pack.items.calendar), frozenset(same_form | set(practice.irregular_past))
     done = {i for i, s in enumerate(sents)
             if is_action(ctx.analysis, s.start, s.end, subjects, aux, stop, same_form, between,
-                         bool(_DATED.search(s.text)))}
+                         bool(_DATED.search(s.text)))
+            or s.start_char in lines and logged(doc, s.start, s.end, calendar, openers, frozen_form)}
     intended = {ctx.analysis.sentence_of(a) for a, b in ctx.analysis.matches.get("practice|intention", [])
                 if not _quoted(ctx.analysis, a) and not _reported(ctx.analysis, a, reporting)
                 and doc[a:b].text.lower() not in abilities}
