@@ -35,10 +35,12 @@ SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "bli
         "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16", "blind17", "blind18", "blind19",
         "blind20", "blind21", "blind22", "blind23", "blind24", "blind25", "blind26", "blind27", "blind28", "blind29",
         "blind30", "blind31", "blind32", "blind33", "blind34", "blind35", "blind36", "blind37", "blind38",
-        "blind39", "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46", "blind47",
+        "blind39", "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46", "blind47", "blind48",
+        "blind49",
         "othm-u3-blind", "btec-u7-blind", "othm-u3-blind2", "btec-u7-blind2", "othm-u3-blind3", "btec-u7-blind3",
         "othm-u3-blind4", "btec-u7-blind4", "othm-u3-blind5", "btec-u7-blind5", "othm-u3-blind6", "btec-u7-blind6",
-        "othm-u3-blind7", "btec-u7-blind7", "othm-u3-blind8", "btec-u7-blind8", "othm-u3-blind9")
+        "othm-u3-blind7", "btec-u7-blind7", "othm-u3-blind8", "btec-u7-blind8", "othm-u3-blind9",
+        "othm-u2-blind")
 KINDS = ("missing", "few", "shallow", "hypothetical", "copied", "short", "partial")
 CODE_KIND = {"missing-section": "missing", "too-few-items": "few", "verb-not-met": "shallow",
              "no-practice-evidence": "hypothetical", "copied-guidance": "copied", "too-short": "short",

@@ -22,11 +22,54 @@ from .labelled import stem as _stem
 SETS = ("othm-u3-blind", "btec-u7-blind", "othm-u3-blind2", "btec-u7-blind2", "othm-u3-blind3", "btec-u7-blind3",
         "othm-u3-blind4", "btec-u7-blind4", "othm-u3-blind5", "btec-u7-blind5",
         "othm-u3-blind6", "btec-u7-blind6", "othm-u3-blind7", "btec-u7-blind7", "othm-u3-blind8", "btec-u7-blind8",
-        "othm-u3-blind9")
+        "othm-u3-blind9", "othm-u2-blind")
 SOURCES = [s for d in SETS for s in sorted((FIXTURES / d).glob("*.yaml"))]
 
 # Remaining disagreements with the assessor, each with its reason (strict: one that starts passing fails).
 KNOWN_DISAGREEMENTS = {
+    ("g88_inline-labels", "4.4"): "first run: labelled gap (hypothetical); found gap (part-not-covered, verb-not-met)",
+    ("g88_pandoc-footnotes", "4.4"): "first run: labelled gap (hypothetical); found gap (part-not-covered, "
+                                     "verb-not-met)",
+    ("g88_inline-labels", "6.4"): "first run: labelled gap (few); found gap (verb-not-met)",
+    ("g88_pandoc-footnotes", "6.4"): "first run: labelled gap (few); found gap (verb-not-met)",
+    ("g89_headings-reworded", "3.3"): "first run: labelled gap (hypothetical); found gap (too-short, verb-not-met)",
+    ("g89_workbook-qa", "3.3"): "first run: labelled gap (hypothetical); found gap (too-short, verb-not-met)",
+    ("g86_headings-full", "3.4"): "first run: labelled met (met); found gap (part-not-covered)",
+    ("g86_headings-full", "4.1"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g86_headings-full", "5.2"): "first run: labelled gap (few); found met (none)",
+    ("g86_headings-full", "6.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
+    ("g86_headings-full", "6.5"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g86_trailing-refs", "3.4"): "first run: labelled met (met); found gap (part-not-covered)",
+    ("g86_trailing-refs", "4.1"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g86_trailing-refs", "5.2"): "first run: labelled gap (few); found met (none)",
+    ("g86_trailing-refs", "6.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
+    ("g86_trailing-refs", "6.5"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g87_bold-normal", "3.1"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g87_bold-normal", "4.4"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g87_bold-normal", "5.2"): "first run: labelled gap (few); found met (none)",
+    ("g87_bold-normal", "6.3"): "first run: labelled met (met); found gap (part-not-covered)",
+    ("g87_bold-normal", "6.4"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g87_evidence-table-3col", "3.1"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g87_evidence-table-3col", "4.4"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g87_evidence-table-3col", "5.2"): "first run: labelled gap (few); found met (none)",
+    ("g87_evidence-table-3col", "6.3"): "first run: labelled met (met); found gap (part-not-covered)",
+    ("g87_evidence-table-3col", "6.4"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g88_inline-labels", "6.2"): "first run: labelled gap (partial); found met (none)",
+    ("g88_inline-labels", "6.5"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g88_pandoc-footnotes", "6.2"): "first run: labelled gap (partial); found met (none)",
+    ("g88_pandoc-footnotes", "6.5"): "first run: labelled met (met); found gap (verb-not-met)",
+    ("g89_headings-reworded", "2.3"): "first run: labelled gap (few); found met (none)",
+    ("g89_headings-reworded", "3.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
+    ("g89_headings-reworded", "4.2"): "first run: labelled met (met); found gap (too-few-items)",
+    ("g89_headings-reworded", "6.3"): "first run: labelled met (met); found gap (part-not-covered)",
+    ("g89_headings-reworded", "6.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
+    ("g89_workbook-qa", "2.3"): "first run: labelled gap (few); found met (none)",
+    ("g89_workbook-qa", "3.2"): "first run: labelled missing (missing); found gap (too-short, part-not-covered, "
+                                "verb-not-met)",
+    ("g89_workbook-qa", "3.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
+    ("g89_workbook-qa", "4.2"): "first run: labelled met (met); found gap (too-few-items)",
+    ("g89_workbook-qa", "6.3"): "first run: labelled met (met); found gap (part-not-covered)",
+    ("g89_workbook-qa", "6.4"): "first run: labelled met (met); found gap (part-not-covered, verb-not-met)",
     ("o04_bold-normal", "3.3"): "needs and impacts in the learner's words ('we have to report', 'the downside') "
                                 "are not recognised as the parts",
     ("o04_headings-reworded", "3.3"): "needs and impacts in the learner's words ('we have to report', 'the "
@@ -64,7 +107,7 @@ KNOWN_DISAGREEMENTS = {
     ("n03_evidence-table-3col", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered)",
     ("n03_pandoc-footnotes", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered)",
     ("n04_evidence-table-3col", "B.M2"): "first run: labelled missing (missing); found gap (too-short, "
-                                         "part-not-covered, part-not-covered, verb-not-met)",
+                                         "part-not-covered, verb-not-met)",
     ("n04_evidence-table-3col", "AB.D1"): "first run: labelled missing (missing); found gap (too-short, "
                                           "verb-not-met, copied-guidance)",
     ("n04_evidence-table-3col", "D.M4"): "first run: labelled missing (missing); found gap (too-short, "
@@ -109,12 +152,12 @@ KNOWN_DISAGREEMENTS = {
                                        "follow 'I will'), not as no-practice-evidence",
     ("v34_headings-full", "3.1"): "first run: labelled gap (few); found met (none)",
     ("v34_trailing-refs", "3.1"): "first run: labelled gap (few); found met (none)",
-    ("y31_headings-full", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered, part-not-covered)",
-    ("y31_trailing-refs", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered, part-not-covered)",
+    ("y31_headings-full", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered)",
+    ("y31_trailing-refs", "CD.D3"): "first run: labelled met (met); found gap (part-not-covered)",
     ("y33_inline-labels", "A.P1"): "first run: labelled met (met); found gap (part-not-covered)",
     ("y33_pandoc-footnotes", "A.P1"): "first run: labelled met (met); found gap (part-not-covered)",
-    ("y34_bold-normal", "A.P1"): "first run: labelled gap (few); found gap (part-not-covered, part-not-covered)",
-    ("y34_headings-reworded", "A.P1"): "first run: labelled gap (few); found gap (part-not-covered, part-not-covered)",
+    ("y34_bold-normal", "A.P1"): "first run: labelled gap (few); found gap (part-not-covered)",
+    ("y34_headings-reworded", "A.P1"): "first run: labelled gap (few); found gap (part-not-covered)",
     ("r21_inline-labels", "3.2"): "first run: labelled gap (shallow); found met (none)",
     ("r21_pandoc-footnotes", "3.2"): "first run: labelled gap (shallow); found met (none)",
     ("r22_bold-normal", "3.3"): "first run: labelled gap (shallow); found gap (part-not-covered)",
@@ -124,13 +167,13 @@ KNOWN_DISAGREEMENTS = {
     ("s24_headings-reworded", "A.P1"): "first run: labelled gap (few); found gap (part-not-covered)",
     ("s24_headings-reworded", "C.M3"): "first run: labelled gap (shallow); found gap (part-not-covered x2)",
     ("s24_trailing-refs", "A.P1"): "first run: labelled gap (few); found gap (part-not-covered)",
-    ("s24_trailing-refs", "C.M3"): "first run: labelled gap (shallow); found gap (part-not-covered, part-not-covered)",
+    ("s24_trailing-refs", "C.M3"): "first run: labelled gap (shallow); found gap (part-not-covered)",
     ("q22_inline-labels", "2.3"): "first run: labelled met (met); found gap (verb-not-met)",
     ("q22_inline-labels", "4.4"): "first run: labelled gap (shallow); found met (none)",
     ("q22_pandoc-footnotes", "2.3"): "first run: labelled met (met); found gap (verb-not-met)",
     ("q22_pandoc-footnotes", "4.4"): "first run: labelled gap (shallow); found met (none)",
-    ("q24_bold-normal", "3.3"): "first run: labelled gap (shallow); found gap (part-not-covered, part-not-covered)",
-    ("q24_headings-full", "3.3"): "first run: labelled gap (shallow); found gap (part-not-covered, part-not-covered)",
+    ("q24_bold-normal", "3.3"): "first run: labelled gap (shallow); found gap (part-not-covered)",
+    ("q24_headings-full", "3.3"): "first run: labelled gap (shallow); found gap (part-not-covered)",
 }
 
 
