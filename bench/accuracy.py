@@ -40,7 +40,7 @@ SETS = ("submissions", "holdout", "holdout2", "blind3", "blind4", "blind5", "bli
         "othm-u3-blind", "btec-u7-blind", "othm-u3-blind2", "btec-u7-blind2", "othm-u3-blind3", "btec-u7-blind3",
         "othm-u3-blind4", "btec-u7-blind4", "othm-u3-blind5", "btec-u7-blind5", "othm-u3-blind6", "btec-u7-blind6",
         "othm-u3-blind7", "btec-u7-blind7", "othm-u3-blind8", "btec-u7-blind8", "othm-u3-blind9",
-        "othm-u2-blind")
+        "othm-u2-blind", "cg-311-blind")
 KINDS = ("missing", "few", "shallow", "hypothetical", "copied", "short", "partial")
 CODE_KIND = {"missing-section": "missing", "too-few-items": "few", "verb-not-met": "shallow",
              "no-practice-evidence": "hypothetical", "copied-guidance": "copied", "too-short": "short",
