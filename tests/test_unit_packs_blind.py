@@ -196,7 +196,7 @@ CASES = [(_stem(s), cid) for s in SOURCES for cid, label in _data(s)["expect"].i
 
 
 def test_every_source_names_a_shipped_pack():
-    assert {_data(s)["pack"] for s in SOURCES} == {"othm-ohs-u3", "btec-it-u7"}
+    assert {_data(s)["pack"] for s in SOURCES} == {"othm-ohs-u3", "btec-it-u7", "othm-ohs-u2"}
     assert len(SOURCES) == 8 * len(SETS)
 
 
